@@ -1,0 +1,44 @@
+"""Pure rules of the domain: dates, ages and deadlines. No database access."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+# KoAP art. 30.3: an appeal against a decision is filed within 10 days of receiving
+# a copy of it.
+APPEAL_PERIOD_DAYS = 10
+ADULT_AGE = 18
+
+
+def display_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The calendar date of an aware moment in the display time zone (where it happened)."""
+    return moment.astimezone(display_zone()).date()
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+def is_minor_at(birth_date: dt.date | None, moment: dt.datetime) -> bool | None:
+    """Whether someone born on `birth_date` was under 18 at `moment`; None if unknown."""
+    if birth_date is None or moment is None:
+        return None
+    return age_on(birth_date, local_date(moment)) < ADULT_AGE
+
+
+def default_appeal_deadline(hearing_date: dt.date, decision_received_on: dt.date | None) -> dt.date:
+    """10 days from receipt of the decision; from the hearing date while receipt is unknown."""
+    start = decision_received_on or hearing_date
+    return start + dt.timedelta(days=APPEAL_PERIOD_DAYS)
+
+
+def footage_lag_days(footage_date: dt.date | None, detained_at: dt.datetime | None) -> int | None:
+    if footage_date is None or detained_at is None:
+        return None
+    return (local_date(detained_at) - footage_date).days

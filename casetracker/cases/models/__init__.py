@@ -1,0 +1,18 @@
+from casetracker.cases.models.cases import Case, CaseNote
+from casetracker.cases.models.court import Charge, Hearing, LegalArticle
+from casetracker.cases.models.detentions import Detention, EvidenceClaim
+from casetracker.cases.models.documents import Document
+from casetracker.cases.models.people import Event, Person
+
+__all__ = [
+    "Case",
+    "CaseNote",
+    "Charge",
+    "Detention",
+    "Document",
+    "Event",
+    "EvidenceClaim",
+    "Hearing",
+    "LegalArticle",
+    "Person",
+]

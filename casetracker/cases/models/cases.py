@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases.choices import CaseStatus
+
+
+class Case(models.Model):
+    """Legal aid for one person: the unit every permission is decided on."""
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Generated when left blank, e.g. CT-2021-000123."),
+    )
+    person = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
+    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    lawyers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("lawyers"),
+    )
+    opened_at = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_at = models.DateField(_("closed on"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_at", "-pk"]
+        permissions = [
+            ("view_all_cases", _("Can see and edit every case, not only assigned ones")),
+            ("assign_lawyers", _("Can assign lawyers to cases")),
+        ]
+        indexes = [
+            # The lawyer's dashboard and the change-list status filter.
+            models.Index(fields=["status", "-opened_at"], name="case_status_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or _("new case")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.closed_at and self.opened_at and self.closed_at < self.opened_at:
+            raise ValidationError({"closed_at": _("A case cannot be closed before it was opened.")})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.reference == "":
+            self.reference = None
+        if self.reference is not None:
+            super().save(*args, **kwargs)
+            return
+        # The reference is derived from the primary key, so two lawyers saving at once
+        # can never get the same number; both writes share one transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.reference = f"CT-{self.opened_at:%Y}-{self.pk:06d}"
+            Case.objects.filter(pk=self.pk).update(reference=self.reference)
+
+
+class CaseNote(models.Model):
+    """A lawyer's working note on a case (kept out of redacted summaries)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return _("Note of %(date)s") % {"date": self.created_at and f"{self.created_at:%Y-%m-%d}"}

@@ -1,0 +1,164 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases import domain
+from casetracker.cases.choices import (
+    ClaimSource,
+    IdentificationMethod,
+    PlaceType,
+    PresentAtEvent,
+    RecognitionMode,
+    Reliability,
+)
+
+
+class Detention(models.Model):
+    """The circumstances of one arrest. A case may have several."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="detentions", verbose_name=_("case"))
+    detained_at = models.DateTimeField(_("detained at"))
+    city = models.CharField(_("city"), max_length=128)
+    region = models.CharField(_("region"), max_length=128)
+    place_type = models.CharField(_("place type"), max_length=16, choices=PlaceType.choices)
+    place = models.CharField(_("place"), max_length=255, help_text=_("E.g. a metro station or an address."))
+    authority = models.CharField(_("police unit"), max_length=255, blank=True)
+    held_at = models.CharField(_("held at"), max_length=255, blank=True, help_text=_("Police station where held."))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    event = models.ForeignKey(
+        "cases.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="detentions",
+        verbose_name=_("event"),
+        help_text=_("The rally this detention relates to."),
+    )
+    present_at_event = models.CharField(
+        _("present at the event"), max_length=16, choices=PresentAtEvent.choices, default=PresentAtEvent.UNKNOWN
+    )
+    press_vest = models.BooleanField(_("wore a press vest"), default=False)
+    force_used = models.BooleanField(_("force used"), default=False)
+    narrative = models.TextField(_("narrative"), blank=True)
+    is_minor = models.BooleanField(
+        _("minor at detention"),
+        null=True,
+        editable=False,
+        help_text=_("Computed from the birth date; empty when the birth date is unknown."),
+    )
+
+    class Meta:
+        verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
+        ordering = ["detained_at", "pk"]
+        indexes = [
+            # Reports filter and group detentions by date, then by region/city/place type.
+            models.Index(fields=["detained_at"], name="detention_detained_at_idx"),
+            models.Index(fields=["region", "city"], name="detention_region_city_idx"),
+        ]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.detained_at) if self.detained_at else None
+        return f"{when:%Y-%m-%d %H:%M} {self.place}" if when else str(self.place)
+
+    @property
+    def local_date(self) -> dt.date | None:
+        return domain.local_date(self.detained_at) if self.detained_at else None
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.detained_at and self.detained_at > timezone.now() + dt.timedelta(minutes=5):
+            errors["detained_at"] = _("The detention time cannot be in the future.")
+        if self.released_at and self.detained_at and self.released_at < self.detained_at:
+            errors["released_at"] = _("Release cannot be before the detention.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.is_minor = domain.is_minor_at(self._person_birth_date(), self.detained_at)
+        super().save(*args, **kwargs)
+        # The lag of every claim depends on the detention date.
+        for claim in self.evidence_claims.all():
+            lag = domain.footage_lag_days(claim.footage_date, self.detained_at)
+            if lag != claim.footage_lag_days:
+                type(claim).objects.filter(pk=claim.pk).update(footage_lag_days=lag)
+
+    def refresh_is_minor(self, *, birth_date: dt.date | None) -> None:
+        is_minor = domain.is_minor_at(birth_date, self.detained_at)
+        Detention.objects.filter(pk=self.pk).update(is_minor=is_minor)
+
+    def _person_birth_date(self) -> dt.date | None:
+        if not self.case_id:
+            return None
+        from casetracker.cases.models.people import Person
+
+        return Person.objects.filter(cases__pk=self.case_id).values_list("birth_date", flat=True).first()
+
+
+class EvidenceClaim(models.Model):
+    """How the police say they identified or incriminated the person: what lawyers contest."""
+
+    detention = models.ForeignKey(
+        Detention, on_delete=models.CASCADE, related_name="evidence_claims", verbose_name=_("detention")
+    )
+    method = models.CharField(_("method"), max_length=32, choices=IdentificationMethod.choices)
+    system_name = models.CharField(_("system name"), max_length=128, blank=True, help_text=_('E.g. "Face ID".'))
+    recognition_mode = models.CharField(
+        _("recognition mode"), max_length=16, choices=RecognitionMode.choices, default=RecognitionMode.UNKNOWN
+    )
+    camera_location = models.CharField(_("camera location"), max_length=255, blank=True)
+    footage_event = models.ForeignKey(
+        "cases.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="footage_claims",
+        verbose_name=_("footage of event"),
+        help_text=_("The earlier event whose footage was matched."),
+    )
+    footage_date = models.DateField(
+        _("footage date"), null=True, blank=True, help_text=_("Defaults to the date of the footage event.")
+    )
+    source = models.CharField(_("source"), max_length=32, choices=ClaimSource.choices)
+    reliability = models.CharField(_("reliability"), max_length=16, choices=Reliability.choices)
+    contested = models.BooleanField(_("contested"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    footage_lag_days = models.IntegerField(_("days from footage to detention"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("evidence claim")
+        verbose_name_plural = _("evidence claims")
+        ordering = ["detention_id", "pk"]
+        indexes = [
+            # "Detentions with a claim of method X": the method filter and by_method.
+            models.Index(fields=["method", "detention"], name="claim_method_detention_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_method_display()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.footage_date is None and self.footage_event_id:
+            self.footage_date = self.footage_event.date
+        detained_at = self._detained_at()
+        if self.footage_date and detained_at and self.footage_date > domain.local_date(detained_at):
+            raise ValidationError({"footage_date": _("The footage cannot be dated after the detention it led to.")})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.footage_date is None and self.footage_event_id:
+            self.footage_date = self.footage_event.date
+        self.footage_lag_days = domain.footage_lag_days(self.footage_date, self._detained_at())
+        super().save(*args, **kwargs)
+
+    def _detained_at(self) -> dt.datetime | None:
+        # In the case page's nested form the detention may not be saved yet, but the
+        # formset has already attached the (validated) instance.
+        detention = self._state.fields_cache.get("detention")
+        if detention is None and self.detention_id:
+            detention = self.detention
+        return detention.detained_at if detention is not None else None

@@ -1,0 +1,119 @@
+"""Reads. Who may see what is decided here and nowhere else.
+
+Every interface (admin, API, PDF, exports, downloads, tasks) obtains cases, persons
+and documents through these functions, so a case a user may not see does not exist
+for them anywhere.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from casetracker.accounts.models import User
+from casetracker.accounts.roles import ASSIGN_LAWYERS, VIEW_ALL_CASES
+from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
+from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
+
+AnyUser = User | AnonymousUser
+APPEALABLE_OUTCOMES = [HearingOutcome.FINE, HearingOutcome.ARREST, HearingOutcome.COMMUNITY_WORK]
+
+
+def user_sees_all_cases(user: AnyUser) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm(VIEW_ALL_CASES)))
+
+
+def user_may_assign_lawyers(user: AnyUser) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm(ASSIGN_LAWYERS)))
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
+    """The cases `user` may see: all for coordinators and superusers, assigned ones for lawyers."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user_sees_all_cases(user):
+        return Case.objects.all()
+    if user.has_perm("cases.view_case"):
+        return Case.objects.filter(lawyers=user)
+    return Case.objects.none()
+
+
+def get_case_for_user(user: AnyUser, pk: object) -> Case:
+    """The case with this pk if `user` may see it; Http404 otherwise (never 403)."""
+    return get_object_or_404(cases_visible_to(user), pk=pk)
+
+
+def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
+    """Persons of visible cases, plus caseless persons the user created."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm("cases.view_person"):
+        return Person.objects.none()
+    if user_sees_all_cases(user):
+        return Person.objects.all()
+    visible_case_persons = cases_visible_to(user).values("person_id")
+    return Person.objects.filter(Q(pk__in=visible_case_persons) | Q(created_by=user, cases__isnull=True)).distinct()
+
+
+def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    return Document.objects.filter(case__in=cases_visible_to(user))
+
+
+def get_document_for_user(user: AnyUser, pk: object) -> Document:
+    return get_object_or_404(documents_visible_to(user).select_related("case"), pk=pk)
+
+
+def detentions_visible_to(user: AnyUser) -> QuerySet[Detention]:
+    return Detention.objects.filter(case__in=cases_visible_to(user))
+
+
+def notes_visible_to(user: AnyUser) -> QuerySet[CaseNote]:
+    return CaseNote.objects.filter(case__in=cases_visible_to(user))
+
+
+def case_list_queryset(user: AnyUser) -> QuerySet[Case]:
+    """Visible cases with what the change list shows, in a fixed number of queries."""
+    first_detention = Detention.objects.filter(case=OuterRef("pk")).order_by("detained_at", "pk")
+    return (
+        cases_visible_to(user)
+        .select_related("person")
+        .prefetch_related("lawyers", "detentions__evidence_claims")
+        .annotate(
+            first_detained_at=Min("detentions__detained_at"),
+            first_detention_city=Subquery(first_detention.values("city")[:1]),
+        )
+    )
+
+
+def open_cases_of_lawyer(user: AnyUser) -> QuerySet[Case]:
+    """The user's own open cases, for the dashboard (coordinators see theirs too)."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return (
+        cases_visible_to(user)
+        .filter(lawyers=user, status__in=OPEN_CASE_STATUSES)
+        .select_related("person")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def upcoming_hearings(user: AnyUser, *, today: dt.date, days: int = 14) -> QuerySet[Hearing]:
+    """Hearings in the next `days` days on the user's own cases."""
+    return (
+        Hearing.objects.filter(case__in=open_cases_of_lawyer(user), date__range=(today, today + dt.timedelta(days)))
+        .select_related("case", "case__person")
+        .order_by("date", "pk")
+    )
+
+
+def upcoming_appeal_deadlines(user: AnyUser, *, today: dt.date, days: int = 14) -> QuerySet[Hearing]:
+    """Appeal deadlines in the next `days` days on the user's own cases."""
+    return (
+        Hearing.objects.filter(
+            case__in=open_cases_of_lawyer(user),
+            appeal_deadline__range=(today, today + dt.timedelta(days)),
+        )
+        # Only decisions that can be appealed by the defence have a deadline that matters.
+        .filter(outcome__in=APPEALABLE_OUTCOMES)
+        .select_related("case", "case__person")
+        .order_by("appeal_deadline", "pk")
+    )

@@ -1,0 +1,21 @@
+"""Test settings: the real settings with a fast hasher, eager Celery and temp storage."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+
+from casetracker.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Unit tests run tasks in-process and see their exceptions; tests marked
+# `integration` switch to the real worker when CELERY_BROKER_URL is set.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Integration tests share this directory with the worker (CI sets the variable).
+PRIVATE_MEDIA_ROOT = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(prefix="casetracker-docs-")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SECURE_SSL_REDIRECT = False
+LANGUAGE_CODE = "en"
