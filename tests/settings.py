@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 
-from casetracker.settings import *  # noqa: E402,F403
+from casetracker.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
