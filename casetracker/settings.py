@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "nested_admin",
     "casetracker.cases",
 ]
@@ -119,6 +120,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates resolve like page templates, so templates/ can hold our widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "casetracker.wsgi.application"
 

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "casetracker.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from casetracker.cases import signals  # noqa: F401

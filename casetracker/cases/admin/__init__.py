@@ -1,0 +1,12 @@
+"""The lawyers' workspace. Every admin class takes its rows from `cases.selectors`."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases.admin import case, documents, reference
+
+admin.site.site_header = _("casetracker: legal aid for detained protesters")
+admin.site.site_title = _("casetracker")
+admin.site.index_title = _("Workspace")
+
+__all__ = ["case", "documents", "reference"]

@@ -1,0 +1,122 @@
+import nested_admin
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.accounts.models import User
+from casetracker.accounts.roles import COORDINATOR, LAWYER
+from casetracker.cases import services
+from casetracker.cases.admin import filters
+from casetracker.cases.admin.inlines import (
+    CaseNoteInline,
+    ChargeInline,
+    DetentionInline,
+    DocumentInline,
+    HearingInline,
+)
+from casetracker.cases.admin.scoping import NoBulkDeleteMixin, NotFoundForInvisibleMixin
+from casetracker.cases.models import Case, CaseNote, Document
+from casetracker.cases.selectors import case_list_queryset, user_may_assign_lawyers
+
+
+@admin.register(Case)
+class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.NestedModelAdmin):
+    list_display = [
+        "reference",
+        "person",
+        "status",
+        "first_detained_at",
+        "first_detention_city",
+        "identification_methods",
+        "assigned_lawyers",
+    ]
+    list_display_links = ["reference", "person"]
+    list_filter = [
+        "status",
+        filters.RegionFilter,
+        filters.CityFilter,
+        filters.EventFilter,
+        filters.PlaceTypeFilter,
+        filters.MethodFilter,
+        filters.OutcomeFilter,
+        filters.LawyerFilter,
+    ]
+    search_fields = [
+        "reference",
+        "person__full_name",
+        "detentions__place",
+        "detentions__city",
+        "detentions__event__name",
+    ]
+    date_hierarchy = "opened_at"
+    ordering = ["-opened_at", "-pk"]
+    list_per_page = 50
+    # The full count is a second COUNT(*) over an unfiltered, scoped queryset.
+    show_full_result_count = False
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["lawyers"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": [("reference", "status"), "person", "lawyers", ("opened_at", "closed_at"), "summary"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_by", "created_at", "updated_at")]}),
+    ]
+    inlines = [DetentionInline, ChargeInline, HearingInline, DocumentInline, CaseNoteInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return case_list_queryset(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not user_may_assign_lawyers(request.user):
+            readonly.append("lawyers")
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "lawyers":
+            kwargs["queryset"] = User.objects.filter(is_active=True, groups__name__in=[LAWYER, COORDINATOR]).distinct()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Case, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            services.case_assign_creator(case=form.instance, user=request.user)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk is None and isinstance(instance, CaseNote):
+                instance.author = request.user
+            if instance.pk is None and isinstance(instance, Document):
+                instance.uploaded_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request: HttpRequest, obj: Case) -> None:
+        services.case_delete(case=obj)
+
+    @admin.display(description=_("first detention"), ordering="first_detained_at")
+    def first_detained_at(self, case: Case):
+        return case.first_detained_at
+
+    @admin.display(description=_("city"), ordering="first_detention_city")
+    def first_detention_city(self, case: Case) -> str:
+        return case.first_detention_city or ""
+
+    @admin.display(description=_("identification methods"))
+    def identification_methods(self, case: Case) -> str:
+        # Read from the prefetched detentions and claims: no query per row.
+        labels = {
+            claim.get_method_display()
+            for detention in case.detentions.all()
+            for claim in detention.evidence_claims.all()
+        }
+        return ", ".join(sorted(str(label) for label in labels))
+
+    @admin.display(description=_("lawyers"))
+    def assigned_lawyers(self, case: Case) -> str:
+        return ", ".join(str(lawyer) for lawyer in case.lawyers.all())

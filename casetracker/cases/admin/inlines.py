@@ -1,0 +1,94 @@
+"""The records of a case, edited on the case page (claims nested under their detention)."""
+
+import nested_admin
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases.admin.widgets import PrivateFileWidget
+from casetracker.cases.models import CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
+
+
+class EvidenceClaimInline(nested_admin.NestedStackedInline):
+    model = EvidenceClaim
+    extra = 0
+    autocomplete_fields = ["footage_event"]
+    readonly_fields = ["footage_lag_days"]
+    fields = [
+        ("method", "system_name", "recognition_mode"),
+        ("camera_location", "footage_event", "footage_date", "footage_lag_days"),
+        ("source", "reliability", "contested"),
+        "notes",
+    ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+
+class DetentionInline(nested_admin.NestedStackedInline):
+    model = Detention
+    extra = 0
+    inlines = [EvidenceClaimInline]
+    autocomplete_fields = ["event"]
+    readonly_fields = ["is_minor"]
+    fields = [
+        ("detained_at", "released_at", "is_minor"),
+        ("city", "region"),
+        ("place_type", "place"),
+        ("authority", "held_at"),
+        ("event", "present_at_event"),
+        ("press_vest", "force_used"),
+        "narrative",
+    ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+
+class ChargeInline(nested_admin.NestedTabularInline):
+    model = Charge
+    extra = 0
+    autocomplete_fields = ["article"]
+    fields = ["article", "filed_at"]
+
+
+class HearingInline(nested_admin.NestedTabularInline):
+    model = Hearing
+    extra = 0
+    fields = [
+        "court",
+        "date",
+        "judge",
+        "outcome",
+        "fine_amount",
+        "arrest_days",
+        "decision_received_on",
+        "appeal_deadline",
+    ]
+
+
+class DocumentInlineForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "file", "description"]
+        widgets = {"file": PrivateFileWidget}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A stored file is evidence: it is never replaced in place (its hash
+            # would silently change); upload a new document instead.
+            self.fields["file"].disabled = True
+
+
+class DocumentInline(nested_admin.NestedTabularInline):
+    model = Document
+    form = DocumentInlineForm
+    extra = 0
+    fields = ["kind", "file", "description", "size", "sha256", "uploaded_by", "uploaded_at", "integrity_ok"]
+    readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at", "integrity_ok"]
+
+
+class CaseNoteInline(nested_admin.NestedStackedInline):
+    model = CaseNote
+    extra = 0
+    fields = [("author", "created_at"), "text"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name_plural = _("notes")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}

@@ -1,0 +1,60 @@
+"""Persons, events and legal articles."""
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases.admin.scoping import NoBulkDeleteMixin, ScopedModelAdmin
+from casetracker.cases.models import Event, LegalArticle, Person
+from casetracker.cases.selectors import cases_visible_to, persons_visible_to
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedModelAdmin):
+    list_display = ["full_name", "birth_date", "region", "is_journalist", "consent", "visible_cases"]
+    list_filter = ["is_journalist", "consent", "gender"]
+    search_fields = ["full_name"]
+    ordering = ["full_name", "pk"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["full_name", ("birth_date", "gender"), "region", "is_journalist"]}),
+        (_("Contacts"), {"fields": [("phone", "email"), "social_media", "passport_last4"]}),
+        (_("Consent"), {"fields": ["consent"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": [("created_by", "created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
+        return persons_visible_to(request.user).annotate(
+            visible_case_count=Count("cases", filter=_visible_cases_q(request))
+        )
+
+    @admin.display(description=_("cases"), ordering="visible_case_count")
+    def visible_cases(self, person: Person) -> int:
+        return person.visible_case_count
+
+    def save_model(self, request: HttpRequest, obj: Person, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+def _visible_cases_q(request: HttpRequest) -> Q:
+    return Q(cases__in=cases_visible_to(request.user))
+
+
+@admin.register(Event)
+class EventAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+    list_display = ["name", "date", "city", "place", "kind"]
+    list_filter = ["kind", "city"]
+    search_fields = ["name", "city", "place"]
+    date_hierarchy = "date"
+    ordering = ["-date", "name"]
+
+
+@admin.register(LegalArticle)
+class LegalArticleAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+    list_display = ["__str__", "code", "number", "part", "title"]
+    list_filter = ["code"]
+    search_fields = ["number", "title"]
+    ordering = ["code", "number", "part"]

@@ -1,0 +1,156 @@
+"""factory_boy factories for the domain: tests build exactly the data they need."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+
+
+from casetracker.accounts.models import User
+from casetracker.cases import choices
+from casetracker.cases.models import (
+    Case,
+    CaseNote,
+    Charge,
+    Detention,
+    Document,
+    Event,
+    EvidenceClaim,
+    Hearing,
+    LegalArticle,
+    Person,
+)
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def role(self, create: bool, extracted: str | None, **kwargs) -> None:
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+def make_user(role: str | None, **kwargs) -> User:
+    return UserFactory(role=role, **kwargs)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Акция №{n}")
+    date = dt.date(2021, 1, 23)
+    city = "Москва"
+    place = "Пушкинская площадь"
+    kind = choices.EventKind.RALLY
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Иванов Пётр Сергеевич {n}")
+    birth_date = dt.date(1990, 5, 17)
+    region = "Москва"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    status = choices.CaseStatus.ACTIVE
+    opened_at = dt.date(2021, 2, 1)
+
+    @factory.post_generation
+    def lawyers(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.lawyers.add(*extracted)
+
+
+class DetentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Detention
+
+    case = factory.SubFactory(CaseFactory)
+    detained_at = dt.datetime(2021, 1, 28, 9, 15, tzinfo=MOSCOW)
+    city = "Москва"
+    region = "Москва"
+    place_type = choices.PlaceType.METRO
+    place = "Пушкинская"
+
+
+class EvidenceClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceClaim
+
+    detention = factory.SubFactory(DetentionFactory)
+    method = choices.IdentificationMethod.FACIAL_RECOGNITION_METRO
+    system_name = "Face ID"
+    source = choices.ClaimSource.POLICE_STATEMENT
+    reliability = choices.Reliability.REPORTED
+
+
+class LegalArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalArticle
+        django_get_or_create = ["code", "number", "part"]
+
+    code = choices.LegalCode.KOAP
+    number = "20.2"
+    part = "5"
+    title = "Нарушение установленного порядка проведения публичного мероприятия"
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charge
+
+    case = factory.SubFactory(CaseFactory)
+    article = factory.SubFactory(LegalArticleFactory)
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    case = factory.SubFactory(CaseFactory)
+    court = "Тверской районный суд г. Москвы"
+    date = dt.date(2021, 2, 3)
+    outcome = choices.HearingOutcome.FINE
+    fine_amount = 15000
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    case = factory.SubFactory(CaseFactory)
+    kind = choices.DocumentKind.PROTOCOL
+    file = factory.LazyFunction(lambda: ContentFile(b"protocol of detention\n", name="protocol.txt"))
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseNote
+
+    case = factory.SubFactory(CaseFactory)
+    text = "Позвонить матери задержанного."
