@@ -7,7 +7,6 @@ import factory
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
-
 from casetracker.accounts.models import User
 from casetracker.cases import choices
 from casetracker.cases.models import (
