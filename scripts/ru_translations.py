@@ -233,6 +233,7 @@ RU = {
     "Decision": "Решение",
     "No appeal deadlines coming up.": "Ближайших сроков обжалования нет.",
     "Change:": "Заменить:",
+    "unknown (no birth date)": "неизвестно (нет даты рождения)",
 }
 
 # msgid -> the four plural forms of Django's Russian catalogue (one, few, many, other).

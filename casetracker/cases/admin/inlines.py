@@ -2,6 +2,7 @@
 
 import nested_admin
 from django import forms
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,9 @@ class DetentionInline(nested_admin.NestedStackedInline):
     extra = 0
     inlines = [EvidenceClaimInline]
     autocomplete_fields = ["event"]
-    readonly_fields = ["is_minor"]
+    readonly_fields = ["minor_at_detention"]
     fields = [
-        ("detained_at", "released_at", "is_minor"),
+        ("detained_at", "released_at", "minor_at_detention"),
         ("city", "region"),
         ("place_type", "place"),
         ("authority", "held_at"),
@@ -39,6 +40,13 @@ class DetentionInline(nested_admin.NestedStackedInline):
         "narrative",
     ]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    @admin.display(description=_("minor at detention"))
+    def minor_at_detention(self, detention: Detention) -> str:
+        # Words, not the admin's red/green icons: "no" here is not an error.
+        if detention.is_minor is None:
+            return _("unknown (no birth date)")
+        return _("yes") if detention.is_minor else _("no")
 
 
 class ChargeInline(nested_admin.NestedTabularInline):

@@ -55,7 +55,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or _("new case")
+        return self.reference or str(_("new case"))
 
     def clean(self) -> None:
         super().clean()
