@@ -9,6 +9,8 @@ from django.conf import settings
 # a copy of it.
 APPEAL_PERIOD_DAYS = 10
 ADULT_AGE = 18
+# KoAP art. 3.9: administrative arrest is imposed for up to 30 days.
+MAX_ARREST_DAYS = 30
 
 
 def display_zone() -> ZoneInfo:

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -5,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import CaseStatus
+
+GENERATED_REFERENCE = re.compile(r"^CT-\d{4}-\d{6}$")
 
 
 class Case(models.Model):
@@ -59,21 +63,37 @@ class Case(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        errors = {}
         if self.closed_at and self.opened_at and self.closed_at < self.opened_at:
-            raise ValidationError({"closed_at": _("A case cannot be closed before it was opened.")})
+            errors["closed_at"] = _("A case cannot be closed before it was opened.")
+        if self.reference and GENERATED_REFERENCE.match(self.reference) and self.reference != self._stored_reference():
+            # A typed CT-… reference would collide with a generated one later on.
+            errors["reference"] = _(
+                "References of the form CT-YYYY-NNNNNN are generated; leave the field blank or use another form."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _stored_reference(self) -> str | None:
+        if self.pk is None:
+            return None
+        return Case.objects.filter(pk=self.pk).values_list("reference", flat=True).first()
 
     def save(self, *args, **kwargs) -> None:
         if self.reference == "":
             self.reference = None
-        if self.reference is not None:
-            super().save(*args, **kwargs)
-            return
-        # The reference is derived from the primary key, so two lawyers saving at once
-        # can never get the same number; both writes share one transaction.
+        person_changed = self.pk is not None and not Case.objects.filter(pk=self.pk, person_id=self.person_id).exists()
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.reference = f"CT-{self.opened_at:%Y}-{self.pk:06d}"
-            Case.objects.filter(pk=self.pk).update(reference=self.reference)
+            if self.reference is None:
+                # Derived from the primary key, so two lawyers saving at once can never
+                # get the same number.
+                self.reference = f"CT-{self.opened_at:%Y}-{self.pk:06d}"
+                Case.objects.filter(pk=self.pk).update(reference=self.reference)
+            if person_changed:
+                birth_date = self.person.birth_date
+                for detention in self.detentions.only("pk", "detained_at"):
+                    detention.refresh_is_minor(birth_date=birth_date)
 
 
 class CaseNote(models.Model):

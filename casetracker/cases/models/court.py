@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -98,21 +100,48 @@ class Hearing(models.Model):
             errors["decision_received_on"] = _("The decision cannot be received before the hearing.")
         if self.date and self.appeal_deadline and self.appeal_deadline < self.date:
             errors["appeal_deadline"] = _("The appeal deadline cannot be before the hearing.")
+        if self.fine_amount and self.outcome != HearingOutcome.FINE:
+            errors["fine_amount"] = _("A fine amount needs the outcome “fine”.")
+        if self.arrest_days and self.outcome != HearingOutcome.ARREST:
+            errors["arrest_days"] = _("Arrest days need the outcome “administrative arrest”.")
+        if self.arrest_days and self.arrest_days > domain.MAX_ARREST_DAYS:
+            errors["arrest_days"] = _("Administrative arrest is at most %(days)s days (KoAP art. 3.9).") % {
+                "days": domain.MAX_ARREST_DAYS
+            }
         if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         self.fill_appeal_deadline()
         super().save(*args, **kwargs)
+        self._stored_default_deadline = self._default_deadline()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The deadline computed from the dates as stored: a deadline still equal to it
+        # was not set by hand, so it follows a corrected receipt or a postponed hearing.
+        instance._stored_default_deadline = instance._default_deadline()
+        return instance
+
+    def _default_deadline(self) -> dt.date | None:
+        date = self.__dict__.get("date")
+        if not date:
+            return None
+        return domain.default_appeal_deadline(date, self.__dict__.get("decision_received_on"))
 
     def fill_appeal_deadline(self) -> None:
         """Compute the default deadline; refine it once the decision's receipt date is known.
 
-        A deadline still equal to the provisional one (hearing date + 10) is treated as
-        not set by hand and moves to receipt + 10; any other value is the lawyer's.
+        A deadline still equal to the provisional one (hearing date + 10) or to the one
+        computed from the stored dates is treated as not set by hand and follows the
+        current dates (receipt + 10 once known); any other value is the lawyer's.
         """
         if not self.date:
             return
-        provisional = domain.default_appeal_deadline(self.date, None)
-        if self.appeal_deadline is None or (self.decision_received_on and self.appeal_deadline == provisional):
+        computed = {
+            domain.default_appeal_deadline(self.date, None),
+            getattr(self, "_stored_default_deadline", None),
+        }
+        if self.appeal_deadline is None or self.appeal_deadline in computed:
             self.appeal_deadline = domain.default_appeal_deadline(self.date, self.decision_received_on)

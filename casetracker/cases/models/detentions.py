@@ -75,6 +75,9 @@ class Detention(models.Model):
             errors["detained_at"] = _("The detention time cannot be in the future.")
         if self.released_at and self.detained_at and self.released_at < self.detained_at:
             errors["released_at"] = _("Release cannot be before the detention.")
+        birth_date = self._person_birth_date()
+        if birth_date and self.detained_at and domain.local_date(self.detained_at) < birth_date:
+            errors["detained_at"] = _("The detention cannot be before the person's birth date.")
         if errors:
             raise ValidationError(errors)
 

@@ -26,8 +26,10 @@ class Document(models.Model):
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
-    size = models.BigIntegerField(_("size, bytes"), editable=False)
+    # Both computed from the file while saving; blank/0 only until then, so that
+    # full_clean() before save() does not demand values nobody can type.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    size = models.BigIntegerField(_("size, bytes"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
