@@ -1,0 +1,11 @@
+"""The demo data set of `manage.py seed_demo`: invented people, real places, 2021 dates.
+
+Every person's name is invented, built from lists of common first names, patronymics
+and surnames; stations, courts and police units are real so that reports look like the
+real ones. One seeded generator draws everything, so every run plans the same set.
+"""
+
+from casetracker.cases.demo.data import DemoUser
+from casetracker.cases.demo.seed import database_counts, seed_cases, seed_legal_articles, seed_users
+
+__all__ = ["DemoUser", "database_counts", "seed_cases", "seed_legal_articles", "seed_users"]
