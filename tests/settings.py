@@ -15,7 +15,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # Integration tests share this directory with the worker (CI sets the variable).
-PRIVATE_MEDIA_ROOT = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(prefix="casetracker-docs-")
+# (tests/conftest.py gives every other test a directory of its own.)
+PRIVATE_MEDIA_ROOT = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT") or os.path.join(
+    tempfile.gettempdir(), "casetracker-test-documents"
+)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "en"

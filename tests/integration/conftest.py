@@ -7,11 +7,21 @@ they skip, so the default (SQLite, eager Celery) run stays self-contained.
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from celery import Celery
 
 from casetracker.celery import app
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings) -> None:
+    """Overrides the per-test document directory of tests/conftest.py: the worker must
+    read the files a test writes, so both use the shared CASETRACKER_PRIVATE_MEDIA_ROOT."""
+    shared = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT")
+    if shared:
+        settings.PRIVATE_MEDIA_ROOT = Path(shared)
 
 
 @pytest.fixture

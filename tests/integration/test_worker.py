@@ -1,5 +1,6 @@
 """Document verification through the real worker, against committed rows and shared storage."""
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,10 @@ def stored_document() -> Iterator[Document]:
     content = ContentFile(b"Protocol of detention, page 1.\n", name="protocol.txt")
     document = Document(case=case, kind="protocol", file=content)
     document.save()
+    shared = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT")
+    stored_at = Path(document.file.storage.path(document.file.name))
+    if shared and not stored_at.is_relative_to(shared):
+        pytest.fail(f"{stored_at} is outside CASETRACKER_PRIVATE_MEDIA_ROOT ({shared}), where the worker looks")
     yield document
     # The storage directory may be shared with other runs; leave nothing behind.
     document.file.storage.delete(document.file.name)

@@ -1,0 +1,91 @@
+# The README's commands. Every target installs what it needs into .venv first; the venv
+# is (re)built only when a requirements file changes (the stamps below).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+RUN_ADDR ?= 127.0.0.1:8000
+ARGS ?=
+
+# Development commands run with DEBUG on (a per-checkout key is generated into the
+# git-ignored .secret_key) unless DEBUG is set in the environment, on the make command
+# line or in .env: settings refuse to start with DEBUG off and no SECRET_KEY.
+DEV_DEBUG := $(if $(DEBUG),$(DEBUG),$(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env || echo 1))
+MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
+
+.PHONY: help run test lint format migrations-check bench messages chromium
+
+help:
+	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
+	@echo "make test [ARGS=...]   run the test suite (ARGS are passed to pytest)"
+	@echo "make lint              ruff check and ruff format --check"
+	@echo "make format            sort imports and format with ruff"
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make bench             run every bench/*.py script"
+	@echo "make messages          update and compile the Russian translations"
+
+$(RUNTIME_STAMP): requirements.txt
+	test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --upgrade pip
+	$(VENV_PYTHON) -m pip install -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(VENV_PYTHON) -m pip install -r requirements-dev.txt
+	touch $@
+
+run: $(RUNTIME_STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo
+	@echo "casetracker is starting: open http://$(RUN_ADDR)/admin/ and log in with a demo account printed above."
+	@echo "Stop it with Ctrl+C."
+	@echo
+	$(MANAGE) runserver $(RUN_ADDR)
+
+test: $(DEV_STAMP) chromium
+	$(VENV_PYTHON) -m pytest $(ARGS)
+
+# The browser test drives Debian's chromium (Playwright cannot download its own browser
+# here). Install it when we can; when we cannot, that test skips itself.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser test"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y chromium || { apt-get update && apt-get install -y chromium; } \
+				|| echo "Could not install chromium; the browser test will be skipped."; \
+		else \
+			echo "/usr/bin/chromium is missing and we are not root; the browser test will be skipped."; \
+		fi; \
+	fi
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(RUNTIME_STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: $(DEV_STAMP)
+	@set -e; \
+	shopt -s nullglob; \
+	scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No bench/*.py scripts."; exit 1; fi; \
+	for script in "$${scripts[@]}"; do \
+		echo "== $$script"; \
+		PYTHONPATH=$(CURDIR) $(VENV_PYTHON) "$$script"; \
+	done
+
+messages: $(RUNTIME_STAMP)
+	$(MANAGE) makemessages -l ru --ignore=$(VENV)
+	$(MANAGE) compilemessages --ignore=$(VENV)
