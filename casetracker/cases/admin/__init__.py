@@ -8,5 +8,7 @@ from casetracker.cases.admin import case, documents, reference
 admin.site.site_header = _("casetracker: legal aid for detained protesters")
 admin.site.site_title = _("casetracker")
 admin.site.index_title = _("Workspace")
+# The change list has many columns; the page needs the width more than a second menu.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["case", "documents", "reference"]
