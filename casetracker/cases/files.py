@@ -1,6 +1,7 @@
 """Private storage, upload validation and hashing of case documents."""
 
 import hashlib
+import os
 import uuid
 from pathlib import PurePath
 from typing import IO
@@ -18,14 +19,25 @@ class PrivateDocumentStorage(FileSystemStorage):
     """Files outside every publicly served path: no base URL, so `.url` cannot leak one."""
 
     def __init__(self) -> None:
-        super().__init__(location=settings.PRIVATE_MEDIA_ROOT, base_url=None, file_permissions_mode=0o600)
+        super().__init__(base_url=None, file_permissions_mode=0o600)
+
+    # Django calls a field's storage callable once, when the model class is built, so
+    # the location is read from settings on every access instead of being fixed then
+    # (tests point PRIVATE_MEDIA_ROOT at a per-test directory).
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
         raise ValueError("Case documents have no public URL; use the download view.")
 
 
 def private_document_storage() -> PrivateDocumentStorage:
-    # A callable, so the location follows settings (tests point it at a temp dir).
+    # A callable, so migrations do not record a machine-specific path.
     return PrivateDocumentStorage()
 
 

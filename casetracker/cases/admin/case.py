@@ -17,7 +17,7 @@ from casetracker.cases.admin.inlines import (
 )
 from casetracker.cases.admin.scoping import NoBulkDeleteMixin, NotFoundForInvisibleMixin
 from casetracker.cases.models import Case, CaseNote, Document
-from casetracker.cases.selectors import case_list_queryset, user_may_assign_lawyers
+from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
 
 
 @admin.register(Case)
@@ -71,6 +71,13 @@ class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.Neste
         if not user_may_assign_lawyers(request.user):
             readonly.append("lawyers")
         return readonly
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "person":
+            # The autocomplete only offers visible persons, but the posted id is what
+            # counts: a foreign person attached to an own case would become visible.
+            kwargs["queryset"] = persons_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "lawyers":

@@ -25,8 +25,11 @@ class PersonAdmin(ScopedModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return persons_visible_to(request.user).annotate(
-            visible_case_count=Count("cases", filter=_visible_cases_q(request))
+        # An annotation drops the model's default ordering; autocomplete pages need one.
+        return (
+            persons_visible_to(request.user)
+            .annotate(visible_case_count=Count("cases", filter=_visible_cases_q(request)))
+            .order_by("full_name", "pk")
         )
 
     @admin.display(description=_("cases"), ordering="visible_case_count")

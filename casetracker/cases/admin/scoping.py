@@ -1,6 +1,8 @@
 """Admin glue for the one visibility rule in `casetracker.cases.selectors`."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 
@@ -13,6 +15,24 @@ class NotFoundForInvisibleMixin:
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts, object_id: str):
         raise Http404
+
+    def _check_visible(self, request: HttpRequest, object_id: str) -> None:
+        # Django's delete view checks the delete permission before looking the object
+        # up (a lawyer would get 403 for a foreign case, 404 elsewhere), and the history
+        # view looks up before checking the model permission. Decide in one order for
+        # every view: no model permission -> 403 for any id; invisible -> 404.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        self._check_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
 
 class NoBulkDeleteMixin:
