@@ -8,7 +8,7 @@ for them anywhere.
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from casetracker.accounts.models import User
@@ -73,12 +73,15 @@ def notes_visible_to(user: AnyUser) -> QuerySet[CaseNote]:
 def case_list_queryset(user: AnyUser) -> QuerySet[Case]:
     """Visible cases with what the change list shows, in a fixed number of queries."""
     first_detention = Detention.objects.filter(case=OuterRef("pk")).order_by("detained_at", "pk")
+    # Correlated subqueries rather than Min() over a join: with no aggregate there is no
+    # GROUP BY over every visible case, so the database computes them only for the page's
+    # rows, and the paginator's COUNT and the date hierarchy drop them altogether.
     return (
         cases_visible_to(user)
         .select_related("person")
         .prefetch_related("lawyers", "detentions__evidence_claims")
         .annotate(
-            first_detained_at=Min("detentions__detained_at"),
+            first_detained_at=Subquery(first_detention.values("detained_at")[:1]),
             first_detention_city=Subquery(first_detention.values("city")[:1]),
         )
     )

@@ -56,6 +56,9 @@ class Case(models.Model):
         indexes = [
             # The lawyer's dashboard and the change-list status filter.
             models.Index(fields=["status", "-opened_at"], name="case_status_opened_idx"),
+            # The change list's and the dashboard's default order (-opened_at, -pk): the
+            # newest page is read off the index instead of sorting every visible case.
+            models.Index(fields=["-opened_at", "-id"], name="case_opened_idx"),
         ]
 
     def __str__(self) -> str:

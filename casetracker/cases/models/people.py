@@ -22,7 +22,8 @@ class Person(models.Model):
         _("passport, last 4 digits"),
         max_length=4,
         blank=True,
-        validators=[RegexValidator(r"^\d{4}$", _("Enter exactly four digits."))],
+        # [0-9], not \d: \d also accepts other scripts' digits (１２３４, ١٢٣٤).
+        validators=[RegexValidator(r"^[0-9]{4}\Z", _("Enter exactly four digits."))],
     )
     gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.UNKNOWN)
     region = models.CharField(_("region of residence"), max_length=128, blank=True)
