@@ -86,6 +86,9 @@ bench: $(DEV_STAMP)
 		PYTHONPATH=$(CURDIR) $(VENV_PYTHON) "$$script"; \
 	done
 
+# Collect new strings, fill them from scripts/ru_translations.py (fails naming any
+# string without a translation), then compile the catalogue that is committed.
 messages: $(RUNTIME_STAMP)
-	$(MANAGE) makemessages -l ru --ignore=$(VENV)
+	$(MANAGE) makemessages -l ru --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
+	$(VENV_PYTHON) scripts/fill_translations.py
 	$(MANAGE) compilemessages --ignore=$(VENV)

@@ -51,7 +51,9 @@ def main() -> int:
         if msgid == "":
             out.append(entry)
             continue
-        head = entry[: entry.index("msgid ")]
+        head = entry[: msgid_match.start()]
+        # Drop msgmerge's fuzzy marks and previous-msgid comments: the entry is rewritten whole.
+        head = "".join(line for line in head.splitlines(keepends=True) if not line.startswith("#|"))
         head = head.replace("#, fuzzy\n", "").replace(", fuzzy", "")
         plural_match = re.search(r'^msgid_plural ((?:"(?:[^"\\]|\\.)*"\n?)+)', entry, re.MULTILINE)
         if plural_match:

@@ -233,6 +233,13 @@ RU = {
     "Decision": "Решение",
     "No appeal deadlines coming up.": "Ближайших сроков обжалования нет.",
     "Change:": "Заменить:",
+    "References of the form CT-YYYY-NNNNNN are generated; leave the field blank or use another form.": (
+        "Номера вида CT-ГГГГ-NNNNNN создаются автоматически; оставьте поле пустым или используйте другой формат."
+    ),
+    "A fine amount needs the outcome “fine”.": "Сумма штрафа указывается только при решении «штраф».",
+    "Arrest days need the outcome “administrative arrest”.": "Срок ареста указывается только при решении «административный арест».",
+    "Administrative arrest is at most %(days)s days (KoAP art. 3.9).": "Административный арест — не более %(days)s суток (ст. 3.9 КоАП).",
+    "The detention cannot be before the person's birth date.": "Задержание не может быть раньше даты рождения.",
     "unknown (no birth date)": "неизвестно (нет даты рождения)",
 }
 
