@@ -108,6 +108,11 @@ def configure_django(database_url: str) -> None:
     os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["CELERY_BROKER_URL"] = ""  # eager tasks, no broker
     os.environ["LOG_LEVEL"] = "WARNING"
+    # Throw-away keys for a throw-away database; 2FA is off because the bench logs in
+    # with force_login, as a test would.
+    os.environ.setdefault("CASETRACKER_ENCRYPTION_KEYS", "bXBxMGZqdGc2c2R4bG1mZnR6N2NkZzBqcHBzMHR3bXE=")
+    os.environ.setdefault("CASETRACKER_BLIND_INDEX_KEY", "bench-only-blind-index-key")
+    os.environ["CASETRACKER_REQUIRE_2FA"] = "0"
 
     import django
 

@@ -4,6 +4,9 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+# Fixed test-only keys: .ci/run gives the Celery worker the same ones.
+os.environ.setdefault("CASETRACKER_ENCRYPTION_KEYS", "KP7ij7TqNAW_2Y5W8XvMWrzOwlfNFBOMMfBxAb3AQ3s=")
+os.environ.setdefault("CASETRACKER_BLIND_INDEX_KEY", "test-only-blind-index-key-0123456789")
 
 from casetracker.settings import *  # noqa: F403
 
@@ -22,3 +25,6 @@ PRIVATE_MEDIA_ROOT = os.environ.get("CASETRACKER_PRIVATE_MEDIA_ROOT") or os.path
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "en"
+# Most tests sign in with force_login and no second factor; tests/accounts turns this
+# on with the `settings` fixture where two-factor sign-in is the subject.
+CASETRACKER_REQUIRE_2FA = False

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import ASSIGN_LAWYERS, VIEW_ALL_CASES
 from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
+from casetracker.cases.crypto import blind_index
 from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
 
 AnyUser = User | AnonymousUser
@@ -52,6 +53,29 @@ def persons_visible_to(user: AnyUser) -> QuerySet[Person]:
         return Person.objects.all()
     visible_case_persons = cases_visible_to(user).values("person_id")
     return Person.objects.filter(Q(pk__in=visible_case_persons) | Q(created_by=user, cases__isnull=True)).distinct()
+
+
+def persons_named(name: str) -> QuerySet[Person]:
+    """Persons whose name equals `name` (ignoring case, spacing, "ё"), via the blind index.
+
+    Not scoped: combine with a visibility selector.
+    """
+    digest = blind_index.name_index(name)
+    return Person.objects.filter(full_name_index=digest) if digest else Person.objects.none()
+
+
+def probable_duplicates(
+    *, full_name: str, birth_date: dt.date | None, exclude_pk: int | None = None
+) -> QuerySet[Person]:
+    """Persons with the same name and birth date (or the same name when either lacks a birth date)."""
+    name_digest = blind_index.name_index(full_name)
+    if not name_digest:
+        return Person.objects.none()
+    same_name = Person.objects.filter(full_name_index=name_digest)
+    if birth_date is not None:
+        birth_digest = blind_index.name_birth_index(full_name, birth_date)
+        same_name = same_name.filter(Q(name_birth_index=birth_digest) | Q(name_birth_index=""))
+    return same_name.exclude(pk=exclude_pk) if exclude_pk else same_name
 
 
 def documents_visible_to(user: AnyUser) -> QuerySet[Document]:

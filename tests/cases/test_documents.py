@@ -29,6 +29,19 @@ def stored_path(document: Document) -> Path:
     return Path(document.file.storage.path(document.file.name))
 
 
+def stored_plaintext(document: Document) -> bytes:
+    """The file as the storage decrypts it (on disk it is ciphertext)."""
+    with document.file.storage.open(document.file.name, "rb") as handle:
+        return handle.read()
+
+
+def alter_stored_file(path: Path) -> None:
+    """Flip one byte of the ciphertext past the header: same size, different content."""
+    data = bytearray(path.read_bytes())
+    data[-8] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
 def error_text(response) -> str:
     assert response.status_code == 200  # the form is shown again
     return " ".join(str(error) for error in response.context["adminform"].form.errors.get("file", []))
@@ -54,7 +67,8 @@ def test_uploaded_file_is_stored_privately_under_a_random_name(lawyer, own_case,
     document = Document.objects.get()
     path = stored_path(document)
     assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
-    assert path.read_bytes() == PDF_BYTES
+    assert path.read_bytes().startswith(b"CTF1")  # encrypted on disk
+    assert stored_plaintext(document) == PDF_BYTES
     assert "Протокол" not in document.file.name
     assert "Соколов" not in document.file.name
     assert document.file.name.endswith(".pdf")
@@ -73,7 +87,7 @@ def test_large_upload_streamed_to_disk_is_hashed_correctly(lawyer, own_case):
     document = Document.objects.get()
     assert document.size == len(content) == 3 * 1024 * 1024
     assert document.sha256 == hashlib.sha256(content).hexdigest()
-    assert stored_path(document).read_bytes() == content
+    assert stored_plaintext(document) == content
 
 
 def test_upload_through_case_page_inline_is_hashed_and_attributed(lawyer):
@@ -306,7 +320,7 @@ def test_verify_documents_succeeds_on_intact_files(three_documents):
 
 def test_verify_documents_fails_naming_each_mismatch(three_documents):
     tampered, missing, intact = three_documents
-    stored_path(tampered).write_bytes(b"%PDF altered")
+    alter_stored_file(stored_path(tampered))
     stored_path(missing).unlink()
     stderr = io.StringIO()
 
@@ -325,7 +339,7 @@ def test_verify_documents_fails_naming_each_mismatch(three_documents):
 
 def test_verify_documents_detects_same_size_tampering(own_case):
     document = DocumentFactory(case=own_case, file=upload("a.pdf", b"%PDF original"))
-    stored_path(document).write_bytes(b"%PDF ORIGINAL")
+    alter_stored_file(stored_path(document))
 
     with pytest.raises(CommandError):
         call_command("verify_documents", stdout=io.StringIO(), stderr=io.StringIO())
@@ -343,7 +357,7 @@ def test_verify_task_records_intact_document(own_case):
 
 def test_verify_task_records_altered_and_missing_documents(own_case):
     altered, missing = DocumentFactory(case=own_case), DocumentFactory(case=own_case)
-    stored_path(altered).write_bytes(b"altered")
+    alter_stored_file(stored_path(altered))
     stored_path(missing).unlink()
 
     document_verify_task.delay(altered.pk)
@@ -364,7 +378,7 @@ def test_verify_task_ignores_a_deleted_document(own_case):
 
 def test_verify_integrity_action_queues_checks_after_commit(lawyer, own_case, django_capture_on_commit_callbacks):
     intact, altered = DocumentFactory(case=own_case), DocumentFactory(case=own_case)
-    stored_path(altered).write_bytes(b"altered")
+    alter_stored_file(stored_path(altered))
     data = {"action": "verify_integrity", "_selected_action": [intact.pk, altered.pk], "index": 0}
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

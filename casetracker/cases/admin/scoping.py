@@ -44,5 +44,42 @@ class NoBulkDeleteMixin:
         return actions
 
 
-class ScopedModelAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, admin.ModelAdmin):
+class _LoggedObject:
+    """Stands in for an object in Django's admin log: type and id, never its name."""
+
+    def __init__(self, obj) -> None:
+        self.pk = obj.pk
+        self._meta = obj._meta
+        self._label = getattr(obj, "reference", None) or f"{obj._meta.verbose_name} #{obj.pk}"
+
+    def __str__(self) -> str:
+        return str(self._label)
+
+
+class NoPersonalDataInAdminLogMixin:
+    """Django's admin log stores `str(obj)` in clear; for a person that is the name.
+
+    Personal fields are encrypted at rest, so the log gets the object's type and id (or
+    a case reference) instead, and change messages keep field names but drop object names.
+    """
+
+    def log_addition(self, request: HttpRequest, obj, message):
+        return super().log_addition(request, _LoggedObject(obj), message)
+
+    def log_change(self, request: HttpRequest, obj, message):
+        return super().log_change(request, _LoggedObject(obj), message)
+
+    def log_deletions(self, request: HttpRequest, queryset):
+        return super().log_deletions(request, [_LoggedObject(obj) for obj in queryset])
+
+    def construct_change_message(self, request: HttpRequest, form, formsets, add: bool = False):
+        message = super().construct_change_message(request, form, formsets, add)
+        for entry in message:
+            for detail in entry.values():
+                if isinstance(detail, dict) and "object" in detail:
+                    detail["object"] = ""
+        return message
+
+
+class ScopedModelAdmin(NoPersonalDataInAdminLogMixin, NotFoundForInvisibleMixin, NoBulkDeleteMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows come from a visibility selector."""

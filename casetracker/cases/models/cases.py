@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import CaseStatus
+from casetracker.cases.crypto.fields import EncryptedTextField
 
 GENERATED_REFERENCE = re.compile(r"^CT-\d{4}-\d{6}$")
 
@@ -113,7 +114,7 @@ class CaseNote(models.Model):
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    text = models.TextField(_("text"))
+    text = EncryptedTextField(_("text"))
 
     class Meta:
         verbose_name = _("note")

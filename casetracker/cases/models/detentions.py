@@ -14,6 +14,7 @@ from casetracker.cases.choices import (
     RecognitionMode,
     Reliability,
 )
+from casetracker.cases.crypto.fields import EncryptedTextField
 
 
 class Detention(models.Model):
@@ -42,7 +43,7 @@ class Detention(models.Model):
     )
     press_vest = models.BooleanField(_("wore a press vest"), default=False)
     force_used = models.BooleanField(_("force used"), default=False)
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = EncryptedTextField(_("narrative"), blank=True)
     is_minor = models.BooleanField(
         _("minor at detention"),
         null=True,
@@ -82,7 +83,10 @@ class Detention(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        self.is_minor = domain.is_minor_at(self._person_birth_date(), self.detained_at)
+        birth_date, erased = self._person_birth_date_and_erased()
+        if not erased:
+            # An erased person's birth date is gone; the stored fact stays as it was.
+            self.is_minor = domain.is_minor_at(birth_date, self.detained_at)
         super().save(*args, **kwargs)
         # The lag of every claim depends on the detention date.
         for claim in self.evidence_claims.all():
@@ -93,6 +97,14 @@ class Detention(models.Model):
     def refresh_is_minor(self, *, birth_date: dt.date | None) -> None:
         is_minor = domain.is_minor_at(birth_date, self.detained_at)
         Detention.objects.filter(pk=self.pk).update(is_minor=is_minor)
+
+    def _person_birth_date_and_erased(self) -> tuple[dt.date | None, bool]:
+        if not self.case_id:
+            return None, False
+        from casetracker.cases.models.people import Person
+
+        row = Person.objects.filter(cases__pk=self.case_id).values_list("birth_date", "erased_at").first()
+        return (row[0], row[1] is not None) if row else (None, False)
 
     def _person_birth_date(self) -> dt.date | None:
         if not self.case_id:
@@ -129,7 +141,7 @@ class EvidenceClaim(models.Model):
     source = models.CharField(_("source"), max_length=32, choices=ClaimSource.choices)
     reliability = models.CharField(_("reliability"), max_length=16, choices=Reliability.choices)
     contested = models.BooleanField(_("contested"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     footage_lag_days = models.IntegerField(_("days from footage to detention"), null=True, editable=False)
 
     class Meta:

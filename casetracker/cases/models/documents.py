@@ -53,13 +53,17 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
-            # Hash the upload as it streams in chunks, before the storage writes it.
+            # Hash the plaintext upload as it streams in chunks, before the storage
+            # encrypts it: the recorded SHA-256 is that of the evidence as received.
             self.original_name = self.original_name or self.file.name.rsplit("/", 1)[-1][:255]
             self.sha256, self.size = hash_stream(self.file.chunks())
             self.file.seek(0)
         super().save(*args, **kwargs)
 
     def compute_stored_hash(self) -> tuple[str, int]:
-        """Re-read the stored file in chunks: (sha256, size)."""
+        """Decrypt and re-hash the stored file in chunks: (sha256, size) of the plaintext.
+
+        Raises FileNotFoundError, or DecryptionError for a wrong key or an altered file.
+        """
         with self.file.storage.open(self.file.name, "rb") as handle:
             return hash_stream(iter_file_chunks(handle))

@@ -6,19 +6,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import Consent, EventKind, Gender
+from casetracker.cases.crypto import blind_index
+from casetracker.cases.crypto.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+)
 
 
 class Person(models.Model):
     """A detainee. Personal fields are the most sensitive data in the system."""
 
-    full_name = models.CharField(_("full name"), max_length=255)
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=64, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    social_media = models.TextField(
+    # Personal fields are encrypted at rest; the blind indexes below find a person by
+    # exact name without the name ever being stored in clear.
+    full_name = EncryptedCharField(_("full name"), max_length=255)
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=64, blank=True)
+    email = EncryptedEmailField(_("email"), blank=True)
+    social_media = EncryptedTextField(
         _("social media"), blank=True, help_text=_("Handles and profile links, one per line.")
     )
-    passport_last4 = models.CharField(
+    passport_last4 = EncryptedCharField(
         _("passport, last 4 digits"),
         max_length=4,
         blank=True,
@@ -35,6 +44,8 @@ class Person(models.Model):
         default=Consent.LEGAL_AID,
         help_text=_("What the person agreed their data may be used for."),
     )
+    full_name_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    name_birth_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -46,13 +57,31 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set by `casetracker.cases.erasure.person_erase`: the personal fields are gone and
+    # the record stays only for the statistics, under a pseudonym.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        ordering = ["full_name", "pk"]
+        # Names are ciphertext in the database: order by creation, not by name.
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("erase_person", _("Can erase a person's personal data")),
+        ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased person #%(pk)s") % {"pk": self.pk})
         return self.full_name
 
     def clean(self) -> None:
@@ -61,7 +90,11 @@ class Person(models.Model):
             raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
 
     def save(self, *args, **kwargs) -> None:
-        birth_date_changed = self._birth_date_changed()
+        self.full_name_index = blind_index.name_index(self.full_name)
+        self.name_birth_index = blind_index.name_birth_index(self.full_name, self.birth_date)
+        # Erasure clears the birth date, but whether the person was a minor at each
+        # detention is a statistical fact that stays: only a correction recomputes it.
+        birth_date_changed = self.erased_at is None and self._birth_date_changed()
         super().save(*args, **kwargs)
         if birth_date_changed:
             # "Minor at detention" is stored on each detention so reports never need
