@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from casetracker.cases.models import Case, Detention, EvidenceClaim, Hearing
+from tests.admin_forms import change_form_data as admin_change_form_data
 from tests.conftest import client_for
 from tests.factories import (
     CaseFactory,
@@ -361,60 +361,8 @@ class TestAppealDeadline:
 # --- The case page shows these errors -------------------------------------------
 
 
-class _FormFields(HTMLParser):
-    """The fields a browser would submit from the admin change form, with their values."""
-
-    def __init__(self, form_id: str) -> None:
-        super().__init__()
-        self.form_id = form_id
-        self.in_form = False
-        self.data: dict[str, list[str]] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = attrs.get("id") == self.form_id
-            return
-        name = attrs.get("name")
-        if not self.in_form:
-            return
-        if tag == "input" and name and attrs.get("type") not in {"submit", "file"}:
-            if attrs.get("type") == "checkbox" and "checked" not in attrs:
-                return
-            self.data.setdefault(name, []).append(
-                attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
-            )
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-
 def change_form_data(client, url: str) -> dict[str, list[str]]:
-    response = client.get(url)
-    assert response.status_code == 200
-    parser = _FormFields("case_form")
-    parser.feed(response.content.decode())
-    # Templates for "add another" rows are not submitted by a browser.
-    data = {name: values for name, values in parser.data.items() if "__prefix__" not in name and "-empty-" not in name}
+    data = admin_change_form_data(client, url)
     for suffix in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
         assert any(name.endswith(f"-{suffix}") for name in data), suffix
     return data
