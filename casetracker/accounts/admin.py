@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.accounts.forms import SignInForm
 from casetracker.accounts.models import LawyerProfile, User
+
+# One sign-in step for password and authentication code, on the default admin site:
+# no site class is swapped, so every `admin.site.register` elsewhere stays as it is.
+admin.site.login_form = SignInForm
+admin.site.login_template = "accounts/login.html"
 
 
 class LawyerProfileInline(admin.StackedInline):

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "casetracker.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from casetracker.accounts import checks, signals  # noqa: F401 - registers the checks and receivers

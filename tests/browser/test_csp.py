@@ -1,0 +1,82 @@
+"""The admin works under the Content-Security-Policy, in a real browser.
+
+Chromium reports every blocked script, style or image as a console error, which the
+`page` fixture collects; a listener for `securitypolicyviolation` names the directive.
+"""
+
+import re
+
+import pytest
+
+from casetracker.accounts.roles import LAWYER
+from tests.factories import TEST_PASSWORD, PersonFactory, make_user
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+DETENTION = "detentions-0"
+CLAIM = "detentions-0-evidence_claims-0"
+
+
+def test_case_form_with_nested_inlines_works_under_the_content_security_policy(
+    live_server, page, page_errors: list[str]
+) -> None:
+    lawyer = make_user(LAWYER, username="lawyer_csp")
+    person = PersonFactory(full_name="Петров Иван Ильич", created_by=lawyer)
+    page.add_init_script(REPORT_VIOLATIONS)
+
+    response = page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.fill("#id_username", lawyer.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator('#login-form [type="submit"]').click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    response = page.goto(f"{live_server.url}/admin/cases/case/add/")
+    assert "style-src 'self'" in response.headers["content-security-policy"]
+
+    # select2 (the admin's autocomplete) and the nested "add" links are scripts from
+    # our own origin; they must run, and their styling must apply.
+    page.locator("#id_person + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").press_sequentially("Петров")
+    page.locator(".select2-results__option", has_text=person.full_name).click()
+    expect(page.locator("#id_person")).to_have_value(str(person.pk))
+
+    page.locator(".djn-add-handler.djn-model-cases-detention").click()
+    expect(page.locator(f"#id_{DETENTION}-city")).to_be_visible()
+    page.locator(f"#{DETENTION} .djn-add-handler.djn-model-cases-evidenceclaim").click()
+    expect(page.locator(f"#id_{CLAIM}-method")).to_be_visible()
+    # The collapsed "Record" fieldset opens by script (collapse.js).
+    page.locator("details summary", has_text=re.compile("Record")).click()
+
+    assert page_errors == []
+
+
+def test_two_factor_enrolment_page_works_under_the_content_security_policy(
+    live_server, page, page_errors: list[str], settings
+) -> None:
+    settings.CASETRACKER_REQUIRE_2FA = True
+    lawyer = make_user(LAWYER, username="lawyer_2fa")
+    page.add_init_script(REPORT_VIOLATIONS)
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", lawyer.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.locator('#login-form [type="submit"]').click()
+
+    # Sent to enrolment; the QR code is a data: image, which the policy allows.
+    page.wait_for_url(re.compile(r"/account/2fa/"))
+    qr_code = page.locator("img.ct-qr")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.naturalWidth") > 0
+
+    assert page_errors == []
