@@ -1,0 +1,173 @@
+"""Writes and generation: one summary PDF, batches of them as a ZIP, expiry of the files."""
+
+import datetime as dt
+import logging
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+
+from casetracker.accounts.models import User
+from casetracker.cases.crypto.files import EncryptingWriter
+from casetracker.cases.models import Case
+from casetracker.cases.selectors import cases_visible_to
+from casetracker.reports.models import BatchStatus, CaseSummaryBatch
+from casetracker.reports.pdf.audit import record_pdf_generated
+from casetracker.reports.pdf.render import html_to_pdf, render_summary_html
+from casetracker.reports.selectors import SummaryOptions, case_summary_data
+from casetracker.reports.storage import private_export_storage
+
+logger = logging.getLogger(__name__)
+
+# ~0.7 s of CPU per summary: 1000 cases keep one batch near ten minutes of a worker.
+MAX_BATCH_CASES = 1000
+UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class BatchTooLargeError(ValueError):
+    pass
+
+
+def summary_filename(case: Case, *, redacted: bool) -> str:
+    """`<reference>.pdf` (`-redacted`), with anything but [A-Za-z0-9._-] replaced."""
+    stem = UNSAFE_FILENAME_CHARS.sub("_", case.reference or f"case-{case.pk}").strip("._") or f"case-{case.pk}"
+    return f"{stem}{'-redacted' if redacted else ''}.pdf"
+
+
+def case_summary_render(
+    *,
+    case: Case,
+    user: User,
+    options: SummaryOptions,
+    source: str,
+    request: HttpRequest | None = None,
+    target=None,
+) -> bytes | None:
+    """Typeset the summary of `case` for `user` and record it in the audit trail.
+
+    `case` must have been obtained through `get_case_for_user`/`cases_visible_to` for
+    `user`. Renders in the active language. With `target` (a writable binary file) the
+    PDF is written there and None is returned; otherwise the bytes are returned.
+    """
+    summary = case_summary_data(case_id=case.pk, user=user, options=options)
+    pdf = html_to_pdf(render_summary_html(summary), target)
+    record_pdf_generated(user=user, case=case, request=request, source=source)
+    return pdf
+
+
+def batch_request(*, user: User, cases: Iterable[Case], redacted: bool, language: str) -> CaseSummaryBatch:
+    """Queue a ZIP of the summaries of `cases` (already scoped to `user`)."""
+    from casetracker.reports.tasks import case_summary_batch_task
+
+    case_ids = [case.pk for case in cases]
+    if len(case_ids) > MAX_BATCH_CASES:
+        raise BatchTooLargeError(f"At most {MAX_BATCH_CASES} cases per batch")
+    with transaction.atomic():
+        batch = CaseSummaryBatch.objects.create(
+            requested_by=user, case_ids=case_ids, redacted=redacted, language=language, total=len(case_ids)
+        )
+        # After commit: a worker must never look for a batch this request has not written.
+        transaction.on_commit(lambda: case_summary_batch_task.delay(batch.pk))
+    return batch
+
+
+@dataclass(frozen=True)
+class BatchPaths:
+    name: str  # the storage name recorded on the batch
+    final: Path
+    partial: Path
+
+
+def _batch_paths(batch: CaseSummaryBatch) -> BatchPaths:
+    storage = private_export_storage()
+    name = f"batch-{batch.pk}.zip"
+    final = Path(storage.path(name))
+    return BatchPaths(name=name, final=final, partial=final.with_suffix(".zip.part"))
+
+
+def batch_build(*, batch: CaseSummaryBatch) -> None:
+    """Build the ZIP of a batch, one PDF at a time, streamed encrypted into a file on disk.
+
+    Idempotent: a re-run (acks_late after a lost worker) starts over and replaces the
+    file. Permissions are checked again here: the requester may have lost access to a
+    case since they asked, and only cases they still see go into the ZIP.
+    """
+    if batch.is_expired:
+        return
+    requester = batch.requested_by
+    visible = set(cases_visible_to(requester).filter(pk__in=batch.case_ids).values_list("pk", flat=True))
+    case_ids = [pk for pk in dict.fromkeys(batch.case_ids) if pk in visible]
+    CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0, total=len(case_ids))
+    paths = _batch_paths(batch)
+    paths.final.parent.mkdir(parents=True, exist_ok=True)
+    options = SummaryOptions(redacted=batch.redacted)
+    try:
+        # The ZIP is encrypted as it is written (zipfile streams into the unseekable
+        # writer): no plaintext byte reaches the disk, and about one 64 KiB chunk of it is
+        # held in memory. The ciphertext goes to the .part file, moved over the final name
+        # only once complete (atomic: a download never sees half a ZIP).
+        with (
+            translation.override(batch.language),
+            EncryptingWriter(paths.final, temporary=paths.partial) as out,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf,
+        ):
+            used_names: set[str] = set()
+            for done, case_id in enumerate(case_ids, start=1):
+                _add_summary(zf, case_id=case_id, requester=requester, options=options, used_names=used_names)
+                CaseSummaryBatch.objects.filter(pk=batch.pk).update(done=done)
+    except BaseException:
+        paths.partial.unlink(missing_ok=True)
+        CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, finished_at=timezone.now())
+        logger.exception("Case summary batch %s failed", batch.pk)
+        raise
+    CaseSummaryBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.DONE, file=paths.name, finished_at=timezone.now()
+    )
+
+
+def _add_summary(
+    zf: zipfile.ZipFile, *, case_id: int, requester: User, options: SummaryOptions, used_names: set[str]
+) -> None:
+    case = cases_visible_to(requester).filter(pk=case_id).first()
+    if case is None:  # deleted or taken away while the batch ran
+        return
+    name = summary_filename(case, redacted=options.redacted)
+    if name in used_names:  # two references that sanitise alike
+        name = f"{name.removesuffix('.pdf')}-{case.pk}.pdf"
+    used_names.add(name)
+    with zf.open(name, "w", force_zip64=True) as member:
+        case_summary_render(case=case, user=requester, options=options, source="task", target=member)
+
+
+def batch_delete(*, batch: CaseSummaryBatch) -> None:
+    """Remove a batch with its file (and a partial one a crashed build left)."""
+    paths = _batch_paths(batch)
+    batch.delete()
+    paths.final.unlink(missing_ok=True)
+    paths.partial.unlink(missing_ok=True)
+
+
+def batches_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete expired batches with their files; the number of batches deleted.
+
+    Also removes export files that no batch owns any more (a batch deleted with its
+    requester, say) once they are older than the time-to-live.
+    """
+    now = now or timezone.now()
+    expired = list(CaseSummaryBatch.objects.filter(expires_at__lte=now))
+    for batch in expired:
+        batch_delete(batch=batch)
+    directory = Path(private_export_storage().location)
+    if directory.is_dir():
+        owned = {f"batch-{pk}" for pk in CaseSummaryBatch.objects.values_list("pk", flat=True)}
+        cutoff = (now - dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)).timestamp()
+        for path in directory.glob("batch-*.zip*"):
+            if path.name.split(".", 1)[0] not in owned and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+    return len(expired)

@@ -1,0 +1,105 @@
+import logging
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.files import File
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from casetracker.cases.crypto.files import CHUNK_SIZE
+from casetracker.cases.crypto.keys import DecryptionError
+from casetracker.cases.models import Case
+from casetracker.cases.selectors import get_case_for_user
+from casetracker.reports import services
+from casetracker.reports.models import BatchStatus, CaseSummaryBatch
+from casetracker.reports.selectors import SummaryOptions, get_batch_for_user
+
+logger = logging.getLogger(__name__)
+
+GONE = 410
+UNREADABLE_BATCH = (
+    "This ZIP of case summaries cannot be decrypted (its file was altered, stored unencrypted by an "
+    "earlier version, or its encryption key is no longer configured), so it is not served. "
+    "Select the cases again to build a new one.\n"
+)
+
+
+def pdf_response(pdf: bytes, *, case: Case, redacted: bool) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, services.summary_filename(case, redacted=redacted)
+    )
+    # Personal data: no cache, shared or private, may keep a copy.
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@never_cache
+@login_required
+def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary of a case the user may see (404 otherwise); `?redacted=1`, `?notes=1`."""
+    case = get_case_for_user(request.user, pk)
+    options = SummaryOptions(redacted=request.GET.get("redacted") == "1", include_notes=request.GET.get("notes") == "1")
+    pdf = services.case_summary_render(case=case, user=request.user, options=options, source="web", request=request)
+    return pdf_response(pdf, case=case, redacted=options.redacted)
+
+
+@require_GET
+@never_cache
+@login_required
+def batch_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a batch, refreshing itself until it is finished; 410 once expired."""
+    batch = get_batch_for_user(request.user, pk)
+    context = {**admin.site.each_context(request), "batch": batch, "title": str(batch), "BatchStatus": BatchStatus}
+    if batch.is_expired:
+        return render(request, "reports/batch_status.html", {**context, "expired": True}, status=GONE)
+    return render(request, "reports/batch_status.html", context)
+
+
+@require_GET
+@never_cache
+@login_required
+def batch_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
+    batch = get_batch_for_user(request.user, pk)
+    if batch.is_expired:
+        return HttpResponse(status=GONE)
+    if batch.status != BatchStatus.DONE or not batch.file:
+        raise Http404
+    try:
+        handle = _open_authenticated(batch)
+    except FileNotFoundError:
+        raise Http404 from None
+    except DecryptionError as error:
+        logger.error("Case summary batch %s: %s", batch.pk, error)
+        return HttpResponse(UNREADABLE_BATCH, status=GONE, content_type="text/plain; charset=utf-8")
+    response = FileResponse(handle, as_attachment=True, filename=batch.download_name, content_type="application/zip")
+    # Explicit: the file on disk is ciphertext, so its size is not the response's.
+    response["Content-Length"] = str(handle.size)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _open_authenticated(batch: CaseSummaryBatch) -> File:
+    """The decrypting reader of a batch's ZIP, rewound after a pass that authenticates all of it.
+
+    Opening checks only the header and the first chunk; the extra pass (one chunk in
+    memory at a time, cheap next to typesetting the PDFs) makes an altered or truncated
+    ZIP a clear refusal rather than a download cut off midway. Streaming authenticates
+    again, so a file changed after this pass still stops at the altered chunk: no
+    unauthenticated byte is ever sent.
+    """
+    handle = batch.file.storage.open(batch.file.name, "rb")
+    try:
+        buffer = bytearray(CHUNK_SIZE)
+        while handle.readinto(buffer):
+            pass
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
