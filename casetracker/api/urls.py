@@ -1,0 +1,23 @@
+"""/api/v1/: one router, one URL per resource (plural, hyphenated)."""
+
+from rest_framework.routers import DefaultRouter
+
+from casetracker.api import views
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("persons", views.PersonViewSet, basename="person")
+router.register("events", views.EventViewSet, basename="event")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("detentions", views.DetentionViewSet, basename="detention")
+router.register("evidence-claims", views.EvidenceClaimViewSet, basename="evidenceclaim")
+router.register("charges", views.ChargeViewSet, basename="charge")
+router.register("hearings", views.HearingViewSet, basename="hearing")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("legal-articles", views.LegalArticleViewSet, basename="legalarticle")
+router.register("notes", views.CaseNoteViewSet, basename="note")
+router.register("tokens", views.ApiTokenViewSet, basename="token")
+
+urlpatterns = router.urls
