@@ -18,7 +18,7 @@ ARGS ?=
 DEV_DEBUG := $(if $(DEBUG),$(DEBUG),$(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env || echo 1))
 MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
 
-.PHONY: help run test lint format migrations-check bench messages chromium
+.PHONY: help run test lint format migrations-check bench messages chromium pdf-deps backup restore
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
@@ -28,6 +28,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make bench             run every bench/*.py script"
 	@echo "make messages          update and compile the Russian translations"
+	@echo "make backup BACKUP=f   back up the database and documents to f (+ f.documents.tar, f.manifest.json)"
+	@echo "make restore BACKUP=f  restore that backup; add YES=1 to go ahead (it replaces the data)"
 
 $(RUNTIME_STAMP): requirements.txt
 	test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
@@ -39,7 +41,7 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(VENV_PYTHON) -m pip install -r requirements-dev.txt
 	touch $@
 
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) pdf-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo
@@ -48,7 +50,7 @@ run: $(RUNTIME_STAMP)
 	@echo
 	$(MANAGE) runserver $(RUN_ADDR)
 
-test: $(DEV_STAMP) chromium
+test: $(DEV_STAMP) chromium pdf-deps
 	$(VENV_PYTHON) -m pytest $(ARGS)
 
 # The browser test drives Debian's chromium (Playwright cannot download its own browser
@@ -65,6 +67,26 @@ chromium:
 		fi; \
 	fi
 
+# WeasyPrint (PDF case summaries) needs Pango; libharfbuzz-subset0 lets it subset fonts
+# natively (without it, fontTools does it ~1.7x slower); DejaVu is the summaries' font
+# (Cyrillic). Install whatever is missing when we can; otherwise say what to install.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@missing=""; \
+	for deb in $(PDF_DEBS); do \
+		dpkg-query -W -f='$${Status}' "$$deb" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing for PDF summaries:$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
+				|| echo "Could not install$$missing; PDF summaries may fail or be slower."; \
+		else \
+			echo "PDF summaries need:$$missing (apt-get install as root)."; \
+		fi; \
+	fi
+
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -76,7 +98,7 @@ format: $(DEV_STAMP)
 migrations-check: $(RUNTIME_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) pdf-deps
 	@set -e; \
 	shopt -s nullglob; \
 	scripts=(bench/*.py); \
@@ -92,3 +114,12 @@ messages: $(RUNTIME_STAMP)
 	$(MANAGE) makemessages -l ru --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
 	$(VENV_PYTHON) scripts/fill_translations.py
 	$(MANAGE) compilemessages --ignore=$(VENV)
+
+# Backups hold ciphertext and key ids only, never a key (README, "Backup and restore").
+backup: $(RUNTIME_STAMP)
+	@test -n "$(BACKUP)" || { echo "Usage: make backup BACKUP=/path/to/casetracker-$$(date +%F).dump" >&2; exit 2; }
+	$(MANAGE) backup "$(BACKUP)"
+
+restore: $(RUNTIME_STAMP)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=/path/to/casetracker.dump YES=1" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(YES),--yes,)

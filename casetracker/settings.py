@@ -5,8 +5,10 @@ eagerly in-process, a secret key generated once into a git-ignored file. Product
 (DEBUG off) refuses to start without an explicit SECRET_KEY.
 """
 
+import base64
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,25 +58,45 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", default=False)
 
 
-def _secret_key() -> str:
-    key = env_str("SECRET_KEY")
-    if key:
-        return key
+def dev_secret(name: str, *, file_name: str, generate) -> str:
+    """A secret from the environment; in development, generated once into a git-ignored file.
+
+    Production (DEBUG off) refuses to start without it: never a shared, committed
+    development secret that would protect a forgotten deployment.
+    """
+    value = env_str(name)
+    if value:
+        return value
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Production (DEBUG off) refuses to start without one; "
-            "set DEBUG=1 for development to get a generated key."
+            f"{name} is not set. Production (DEBUG off) refuses to start without it; "
+            "set DEBUG=1 for development to get a generated one."
         )
-    # A per-checkout development key, generated once and git-ignored: never a
-    # shared, committed key that would sign sessions on a forgotten deployment.
-    key_file = BASE_DIR / ".secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    secret_file = BASE_DIR / file_name
+    if not secret_file.exists():
+        secret_file.write_text(generate())
+        secret_file.chmod(0o600)
+    return secret_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+SECRET_KEY = dev_secret("SECRET_KEY", file_name=".secret_key", generate=lambda: secrets.token_urlsafe(50))
+
+# Encryption at rest of personal fields and document files. Several keys, newest first:
+# new data is encrypted with the first, older ones still decrypt until `rotate_keys`
+# has re-encrypted everything. Keep them apart from database backups (see README).
+CASETRACKER_ENCRYPTION_KEYS = [
+    key.strip()
+    for key in dev_secret("CASETRACKER_ENCRYPTION_KEYS", file_name=".encryption_key", generate=_fernet_key).split(",")
+    if key.strip()
+]
+# The key of the blind index (HMAC of normalized names), separate from the encryption keys.
+CASETRACKER_BLIND_INDEX_KEY = dev_secret(
+    "CASETRACKER_BLIND_INDEX_KEY", file_name=".blind_index_key", generate=lambda: secrets.token_urlsafe(32)
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -89,18 +111,37 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "nested_admin",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "casetracker.cases",
+    "casetracker.reports",
+    "casetracker.audit",
+    "casetracker.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sign-in rules: after authentication, OTP and messages (casetracker/accounts/middleware.py).
+    "casetracker.accounts.middleware.SessionMaxAgeMiddleware",
+    "casetracker.accounts.middleware.RequireTwoFactorMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casetracker.urls"
@@ -146,6 +187,42 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# Sign-in (casetracker/accounts). django-axes checks every password login first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: 5 failures per (username, client IP) pair lock that pair for 30 minutes.
+# Not per IP alone (colleagues behind one NGO office address would lock each other
+# out) and not per username alone (anyone could lock a lawyer out from anywhere).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# No start-up banner on every manage.py command.
+AXES_VERBOSE = False
+# Attempts during a lockout do not restart it: it ends 30 minutes after the 5th failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "casetracker.audit.ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "casetracker.accounts.lockout.lockout_response"
+# Successful logins are recorded by the audit trail; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Proxies in front of the app that append to X-Forwarded-For (0: clients connect
+# directly). The client IP is counted from the right, so a forged header cannot dodge
+# the lockout (casetracker.audit.ip.client_ip).
+CASETRACKER_TRUSTED_PROXY_COUNT = env_int("CASETRACKER_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in (TOTP app + recovery codes, django-otp) for every staff login.
+CASETRACKER_REQUIRE_2FA = env_bool("CASETRACKER_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env_str("CASETRACKER_OTP_ISSUER", "casetracker")
+# Superusers see devices in the admin (to remove a lost one) but never their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A session ends this many hours after sign-in however active it is (the idle limit
+# is SESSION_COOKIE_AGE below).
+CASETRACKER_SESSION_MAX_AGE_HOURS = env_int("CASETRACKER_SESSION_MAX_AGE_HOURS", 12)
+
 # Internationalisation. Times are stored in UTC and shown in the display time zone
 # (Moscow by default: the detentions happen there, and so do the court deadlines).
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
@@ -173,6 +250,9 @@ CASETRACKER_ALLOWED_DOCUMENT_EXTENSIONS = env_list(
 # Uploads above this size go to a temporary file, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+# Case summary ZIPs (PRIVATE_MEDIA_ROOT/exports) are refused, then deleted by
+# `manage.py purge_expired_exports`, this many hours after they were requested.
+CASETRACKER_EXPORT_TTL_HOURS = env_int("CASETRACKER_EXPORT_TTL_HOURS", 24)
 
 # Celery. Without a broker, tasks run eagerly in-process (the zero-set-up default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -194,12 +274,93 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # session cookie is not persisted past the browser.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): only our own scripts, styles, fonts and
+# images. Django's admin has no inline scripts (its JSON data blocks are not run), so
+# an injected <script> or on* attribute does not execute. A response that sets its own
+# policy (document downloads: "default-src 'none'; sandbox") keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# REST API (/api/v1/, casetracker/api). Bearer tokens first, so a request without
+# credentials gets 401 with a challenge; session auth keeps DRF's CSRF check on writes.
+# Rates per user (per client IP when anonymous), e.g. "600/min"; checked at start-up.
+CASETRACKER_API_THROTTLE_RATE = env_str("CASETRACKER_API_THROTTLE_RATE", "600/min")
+CASETRACKER_API_ANON_THROTTLE_RATE = env_str("CASETRACKER_API_ANON_THROTTLE_RATE", "30/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casetracker.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: the browsable API's forms would list every related record and need inline scripts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "casetracker.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "casetracker.api.throttling.ApiUserRateThrottle",
+        "casetracker.api.throttling.ApiAnonRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "casetracker.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/ with its files from the installed
+# sidecar package (served under /static/, no CDN), for signed-in users only.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "casetracker API",
+    "DESCRIPTION": (
+        "Cases of people detained at protests, with the same permissions as the admin: a case you may "
+        "not see does not exist for you (404). Errors are JSON: 400 with messages per field, otherwise "
+        '{"detail": "..."}.'
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GenderEnum": "casetracker.cases.choices.Gender",
+        "ConsentEnum": "casetracker.cases.choices.Consent",
+        "EventKindEnum": "casetracker.cases.choices.EventKind",
+        "CaseStatusEnum": "casetracker.cases.choices.CaseStatus",
+        "PlaceTypeEnum": "casetracker.cases.choices.PlaceType",
+        "PresentAtEventEnum": "casetracker.cases.choices.PresentAtEvent",
+        "IdentificationMethodEnum": "casetracker.cases.choices.IdentificationMethod",
+        "RecognitionModeEnum": "casetracker.cases.choices.RecognitionMode",
+        "ClaimSourceEnum": "casetracker.cases.choices.ClaimSource",
+        "ReliabilityEnum": "casetracker.cases.choices.Reliability",
+        "LegalCodeEnum": "casetracker.cases.choices.LegalCode",
+        "HearingOutcomeEnum": "casetracker.cases.choices.HearingOutcome",
+        "DocumentKindEnum": "casetracker.cases.choices.DocumentKind",
+    },
+}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -215,4 +376,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -4,9 +4,13 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from casetracker.accounts.models import User
+from casetracker.audit.models import AuditAction
+from casetracker.audit.services import audit_record
+from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.cases.models import Case, Document
 from casetracker.cases.selectors import user_sees_all_cases
 
@@ -19,9 +23,14 @@ def case_assign_creator(*, case: Case, user: User) -> None:
         case.lawyers.add(user)
 
 
-def case_delete(*, case: Case) -> None:
-    """Delete a case with all its records (document files follow once committed)."""
+def case_delete(*, case: Case, user: User | None = None, request: HttpRequest | None = None) -> None:
+    """Delete a case with all its records (document files follow once committed).
+
+    The audit event (who, from where) is written in the same transaction: it stays
+    when the case and its cascade of records are gone, and only then.
+    """
     with transaction.atomic():
+        audit_record(user=user, action=AuditAction.DELETE, obj=case, request=request)
         case.delete()
 
 
@@ -31,6 +40,10 @@ def document_verify(*, document: Document) -> bool:
         sha256, size = document.compute_stored_hash()
         ok = sha256 == document.sha256 and size == document.size
     except FileNotFoundError:
+        ok = False
+    except DecryptionError as error:
+        # A wrong key or an altered ciphertext is a failed check, never a crash of the batch.
+        logger.error("Document %s: %s", document.pk, error)
         ok = False
     Document.objects.filter(pk=document.pk).update(verified_at=timezone.now(), integrity_ok=ok)
     document.integrity_ok = ok

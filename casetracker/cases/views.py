@@ -1,31 +1,81 @@
+import functools
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.core.files import File
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 
+from casetracker.audit.models import AuditAction
+from casetracker.audit.services import audit_record
+from casetracker.cases.crypto.keys import DecryptionError
+from casetracker.cases.models import Document
 from casetracker.cases.selectors import get_document_for_user
 
 logger = logging.getLogger(__name__)
 
 
+def login_or_api_token_required(view):
+    """A browser session (else the login page) or an API bearer token (else 401)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated and request.headers.get("Authorization"):
+            from casetracker.api.authentication import ApiTokenAuthentication
+
+            try:
+                authenticated = ApiTokenAuthentication().authenticate(Request(request))
+            except AuthenticationFailed as error:
+                return JsonResponse({"detail": str(error.detail)}, status=401)
+            if authenticated is not None:
+                request.user = authenticated[0]
+        return login_required(view)(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
 @never_cache
-@login_required
+@login_or_api_token_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The only way to a document's file: 404 unless its case is visible to the user."""
     document = get_document_for_user(request.user, pk)
-    try:
-        handle = document.file.storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        logger.error("Document %s: stored file %s is missing", document.pk, document.file.name)
-        raise Http404("The file of this document is missing from storage.") from None
+    handle = _open_document_file(document)
+    audit_record(user=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
     response = FileResponse(
         handle,
         as_attachment=True,
         filename=document.original_name or f"document-{document.pk}",
     )
+    # Explicit: the file on disk is ciphertext, so its size is not the response's.
+    response["Content-Length"] = str(document.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def _open_document_file(document: Document) -> File:
+    """The decrypting reader of a document's file, or 404 when it is missing or unreadable.
+
+    Opening authenticates the header and the first chunk. The ciphertext's length gives
+    the plaintext size, so a dropped tail shows here too, before any byte is sent. A
+    chunk altered further in stops the stream at that chunk: the client gets fewer bytes
+    than Content-Length, never an unauthenticated one.
+    """
+    unreadable = "The file of this document cannot be decrypted: wrong key or altered file."
+    try:
+        handle = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        logger.error("Document %s: stored file %s is missing", document.pk, document.file.name)
+        raise Http404("The file of this document is missing from storage.") from None
+    except DecryptionError as error:
+        logger.error("Document %s: %s", document.pk, error)
+        raise Http404(unreadable) from None
+    if handle.size != document.size:
+        handle.close()
+        logger.error("Document %s: stored file holds %s bytes, not %s", document.pk, handle.size, document.size)
+        raise Http404(unreadable)
+    return handle

@@ -12,7 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casetracker.cases.models import Case, Document, Person
+from casetracker.cases.models import Case, Document
+from casetracker.cases.selectors import persons_named
 from tests.admin_forms import management_form_data
 from tests.conftest import client_for
 from tests.factories import (
@@ -288,7 +289,7 @@ def test_person_added_by_lawyer_is_visible_only_to_that_lawyer(lawyer, other_law
     )
 
     assert response.status_code == 302
-    person = Person.objects.get(full_name="Новикова Ольга")
+    person = persons_named("Новикова Ольга").get()
     assert person.created_by == lawyer
     assert client_for(lawyer).get(f"/admin/cases/person/{person.pk}/change/").status_code == 200
     assert client_for(other_lawyer).get(f"/admin/cases/person/{person.pk}/change/").status_code == 404

@@ -60,7 +60,9 @@ def test_worker_verifies_intact_document(celery_worker_app, stored_document):
 
 def test_worker_flags_document_changed_on_disk(celery_worker_app, stored_document):
     path = Path(stored_document.file.storage.path(stored_document.file.name))
-    path.write_bytes(b"Protocol of detention, page 1 (altered).\n")
+    altered = bytearray(path.read_bytes())  # ciphertext on disk: flip one byte of it
+    altered[-8] ^= 0x01
+    path.write_bytes(bytes(altered))
 
     document_verify_task.delay(stored_document.pk)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import COORDINATOR, LAWYER
+from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases import services
 from casetracker.cases.admin import filters
 from casetracker.cases.admin.inlines import (
@@ -15,13 +16,24 @@ from casetracker.cases.admin.inlines import (
     DocumentInline,
     HearingInline,
 )
-from casetracker.cases.admin.scoping import NoBulkDeleteMixin, NotFoundForInvisibleMixin
+from casetracker.cases.admin.scoping import (
+    NoBulkDeleteMixin,
+    NoPersonalDataInAdminLogMixin,
+    NotFoundForInvisibleMixin,
+)
 from casetracker.cases.models import Case, CaseNote, Document
-from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import case_list_queryset, persons_named, persons_visible_to, user_may_assign_lawyers
+from casetracker.reports.admin_actions import case_summary_pdf, case_summary_pdf_redacted
 
 
 @admin.register(Case)
-class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.NestedModelAdmin):
+class CaseAdmin(
+    AuditedAdminMixin,
+    NoPersonalDataInAdminLogMixin,
+    NotFoundForInvisibleMixin,
+    NoBulkDeleteMixin,
+    nested_admin.NestedModelAdmin,
+):
     list_display = [
         "reference",
         "person",
@@ -42,9 +54,9 @@ class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.Neste
         filters.OutcomeFilter,
         filters.LawyerFilter,
     ]
+    # Plus the person's exact name through the blind index (get_search_results).
     search_fields = [
         "reference",
-        "person__full_name",
         "detentions__place",
         "detentions__city",
         "detentions__event__name",
@@ -62,9 +74,16 @@ class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.Neste
         (_("Record"), {"classes": ["collapse"], "fields": [("created_by", "created_at", "updated_at")]}),
     ]
     inlines = [DetentionInline, ChargeInline, HearingInline, DocumentInline, CaseNoteInline]
+    actions = [case_summary_pdf, case_summary_pdf_redacted]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return case_list_queryset(request.user)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Case], search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            queryset |= self.get_queryset(request).filter(person__in=persons_named(search_term))
+        return queryset, may_have_duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
@@ -104,7 +123,7 @@ class CaseAdmin(NotFoundForInvisibleMixin, NoBulkDeleteMixin, nested_admin.Neste
         super().save_formset(request, form, formset, change)
 
     def delete_model(self, request: HttpRequest, obj: Case) -> None:
-        services.case_delete(case=obj)
+        services.case_delete(case=obj, user=request.user, request=request)
 
     @admin.display(description=_("first detention"), ordering="first_detained_at")
     def first_detained_at(self, case: Case):

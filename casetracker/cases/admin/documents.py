@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases.admin.inlines import DocumentInlineForm
 from casetracker.cases.admin.scoping import ScopedModelAdmin
 from casetracker.cases.models import Document
@@ -20,7 +21,7 @@ class DocumentForm(DocumentInlineForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedModelAdmin):
+class DocumentAdmin(AuditedAdminMixin, ScopedModelAdmin):
     form = DocumentForm
     list_display = ["__str__", "case", "kind", "size", "short_sha256", "uploaded_at", "integrity_ok", "download"]
     list_select_related = ["case"]

@@ -5,17 +5,22 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.audit.admin_mixins import AuditedAdminMixin
+from casetracker.cases.admin.erasure import ErasureAdminMixin, erase_personal_data
+from casetracker.cases.admin.person_forms import CONFIRM_FIELD, PersonAdminForm, posted_values_have_duplicates
 from casetracker.cases.admin.scoping import NoBulkDeleteMixin, ScopedModelAdmin
 from casetracker.cases.models import Event, LegalArticle, Person
-from casetracker.cases.selectors import cases_visible_to, persons_visible_to
+from casetracker.cases.selectors import cases_visible_to, persons_named, persons_visible_to
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedModelAdmin):
+class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, ScopedModelAdmin):
     list_display = ["full_name", "birth_date", "region", "is_journalist", "consent", "visible_cases"]
     list_filter = ["is_journalist", "consent", "gender"]
-    search_fields = ["full_name"]
-    ordering = ["full_name", "pk"]
+    # Names are encrypted: the search box matches the exact name through the blind
+    # index (get_search_results) or a case reference; this field only enables the box.
+    search_fields = ["cases__reference"]
+    ordering = ["-created_at", "-pk"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["full_name", ("birth_date", "gender"), "region", "is_journalist"]}),
@@ -24,13 +29,33 @@ class PersonAdmin(ScopedModelAdmin):
         (_("Record"), {"classes": ["collapse"], "fields": [("created_by", "created_at", "updated_at")]}),
     ]
 
+    form = PersonAdminForm
+    actions = [erase_personal_data]
+
+    def get_form(self, request: HttpRequest, obj: Person | None = None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        form_class.request_user = request.user
+        return form_class
+
+    def get_fieldsets(self, request: HttpRequest, obj: Person | None = None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None and posted_values_have_duplicates(request):
+            fieldsets.insert(0, (_("Probable duplicate"), {"fields": [CONFIRM_FIELD]}))
+        return fieldsets
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         # An annotation drops the model's default ordering; autocomplete pages need one.
         return (
             persons_visible_to(request.user)
             .annotate(visible_case_count=Count("cases", filter=_visible_cases_q(request)))
-            .order_by("full_name", "pk")
+            .order_by("-created_at", "-pk")
         )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Person], search_term: str):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            queryset |= self.get_queryset(request).filter(pk__in=persons_named(search_term).values("pk"))
+        return queryset, may_have_duplicates
 
     @admin.display(description=_("cases"), ordering="visible_case_count")
     def visible_cases(self, person: Person) -> int:
