@@ -13,7 +13,8 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.crypto.files import CHUNK_SIZE, open_decrypting, plaintext_size, write_encrypted_file
+from casetracker.cases.crypto.file_reader import open_decrypting
+from casetracker.cases.crypto.files import CHUNK_SIZE, plaintext_size, write_encrypted_file
 
 HASH_CHUNK_SIZE = 1024 * 1024
 

@@ -10,13 +10,13 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 
+from casetracker.cases.crypto.file_reader import open_decrypting
 from casetracker.cases.crypto.files import (
     CHUNK_SIZE,
     HEADER_SIZE,
     MAGIC,
     RECORD_OVERHEAD,
     EncryptingWriter,
-    open_decrypting,
     plaintext_size,
     read_key_id,
 )

@@ -14,7 +14,8 @@ from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 
 from casetracker.cases.crypto.fields import encrypted_fields
-from casetracker.cases.crypto.files import CHUNK_SIZE, open_decrypting, read_key_id, write_encrypted_file
+from casetracker.cases.crypto.file_reader import open_decrypting
+from casetracker.cases.crypto.files import CHUNK_SIZE, read_key_id, write_encrypted_file
 from casetracker.cases.crypto.keys import DecryptionError, key_ring
 
 
