@@ -5,6 +5,8 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import translation
 
@@ -88,6 +90,20 @@ def users(lawyer, other_lawyer, coordinator, analyst, superuser):
         "superuser": superuser,
         "anonymous": None,
     }
+
+
+def close_response(response) -> None:
+    """Close a response (and its file) as the test client would, keeping the DB connection.
+
+    `response.close()` fires request_finished, whose close_old_connections handler drops
+    a connection that is inside the test's transaction (PostgreSQL; SQLite's in-memory
+    database ignores it).
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def client_for(user) -> Client:

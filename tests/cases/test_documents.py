@@ -14,7 +14,7 @@ from casetracker.cases import services
 from casetracker.cases.models import Document
 from casetracker.cases.tasks import document_verify_task
 from tests.admin_forms import management_form_data
-from tests.conftest import client_for
+from tests.conftest import client_for, close_response
 from tests.factories import CaseFactory, DocumentFactory
 
 PDF_BYTES = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
@@ -192,7 +192,7 @@ def test_assigned_lawyer_downloads_exact_bytes_as_attachment(lawyer, own_case):
     assert response["Content-Disposition"] == 'attachment; filename="protocol-2021.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    response.close()
+    close_response(response)
 
 
 def test_download_keeps_cyrillic_original_name(lawyer, own_case):
@@ -202,7 +202,7 @@ def test_download_keeps_cyrillic_original_name(lawyer, own_case):
 
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''%D0%9F%D1%80%D0%BE%D1%82%D0%BE%D0%BA%D0%BE%D0%BB.pdf" in response["Content-Disposition"]
-    response.close()
+    close_response(response)
 
 
 def test_lawyer_cannot_download_document_of_other_case(lawyer, foreign_case):

@@ -192,7 +192,6 @@ def test_alteration_deep_in_a_large_file_stops_the_download_after_the_authentic_
     with pytest.raises(DecryptionError, match="at chunk 2"):
         for piece in response.streaming_content:
             received += piece
-    response.close()
 
     assert bytes(received) == content[: 2 * CHUNK_SIZE]  # only authenticated bytes left the server
     assert int(response["Content-Length"]) > len(received)  # so the client sees an incomplete download
@@ -282,7 +281,6 @@ def test_download_streams_the_exact_plaintext_with_its_content_length(lawyer, ow
     assert response["Content-Length"] == str(len(content))
     assert response["Content-Type"] == "video/mp4"
     assert b"".join(response.streaming_content) == content
-    response.close()
 
 
 # --- Legacy files (stored before file encryption) -------------------------------------------
@@ -448,7 +446,6 @@ def test_a_50_mb_video_is_saved_downloaded_and_verified_in_flat_memory(lawyer, o
         downloaded = hashlib.sha256()
         for piece in response.streaming_content:
             downloaded.update(piece)
-        response.close()
         verified = services.document_verify(document=document)
         _, peak = tracemalloc.get_traced_memory()
     finally:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from casetracker.cases.models import Case, Document
 from casetracker.cases.selectors import persons_named
 from tests.admin_forms import management_form_data
-from tests.conftest import client_for
+from tests.conftest import client_for, close_response
 from tests.factories import (
     CaseFactory,
     ChargeFactory,
@@ -113,7 +113,7 @@ def test_permission_matrix(users, objects, role, method, url, expected):
     assert response.status_code == expected
     if role == "anonymous":
         assert response["Location"].startswith("/admin/login/?next=")
-    response.close()
+    close_response(response)
 
 
 # --- Nothing of an invisible case in any page the lawyer gets --------------------------

@@ -52,7 +52,6 @@ def download(user, batch: CaseSummaryBatch):
 def downloaded_zip(response) -> bytes:
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
-    response.close()
     return data
 
 
