@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from casetracker.api import views
+from casetracker.api.views.imports import ImportJobViewSet
 
 app_name = "api"
 
@@ -19,5 +20,6 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("legal-articles", views.LegalArticleViewSet, basename="legalarticle")
 router.register("notes", views.CaseNoteViewSet, basename="note")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
+router.register("imports", ImportJobViewSet, basename="import")
 
 urlpatterns = router.urls

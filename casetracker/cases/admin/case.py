@@ -1,7 +1,10 @@
+from functools import partial
+
 import nested_admin
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
@@ -9,6 +12,7 @@ from casetracker.accounts.roles import COORDINATOR, LAWYER
 from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases import services
 from casetracker.cases.admin import filters
+from casetracker.cases.admin.imports import import_job_view, import_upload_view
 from casetracker.cases.admin.inlines import (
     CaseNoteInline,
     ChargeInline,
@@ -78,6 +82,17 @@ class CaseAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return case_list_queryset(request.user)
+
+    def get_urls(self):
+        # Before the default ones: "<path:object_id>/" would otherwise swallow "import/".
+        def wrap(view):
+            return self.admin_site.admin_view(partial(view, self))
+
+        return [
+            path("import/", wrap(import_upload_view), name="cases_case_import"),
+            path("import/<int:job_id>/", wrap(import_job_view), name="cases_case_import_job"),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Case], search_term: str):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -2,6 +2,7 @@ from casetracker.cases.models.cases import Case, CaseNote
 from casetracker.cases.models.court import Charge, Hearing, LegalArticle
 from casetracker.cases.models.detentions import Detention, EvidenceClaim
 from casetracker.cases.models.documents import Document
+from casetracker.cases.models.imports import ImportJob
 from casetracker.cases.models.people import Event, Person
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Event",
     "EvidenceClaim",
     "Hearing",
+    "ImportJob",
     "LegalArticle",
     "Person",
 ]

@@ -50,6 +50,9 @@ class Detention(models.Model):
         editable=False,
         help_text=_("Computed from the birth date; empty when the birth date is unknown."),
     )
+    # Set by the bulk import: a keyed hash (blind-index key) of the person's name and
+    # birth date, the detention time and place, so re-importing a file adds nothing.
+    import_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("detention")
@@ -59,6 +62,13 @@ class Detention(models.Model):
             # Reports filter and group detentions by date, then by region/city/place type.
             models.Index(fields=["detained_at"], name="detention_detained_at_idx"),
             models.Index(fields=["region", "city"], name="detention_region_city_idx"),
+        ]
+        constraints = [
+            # The import's "already imported?" lookup, and two concurrent imports of the
+            # same row cannot both commit (the second fails as a whole).
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~models.Q(import_key=""), name="detention_import_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:

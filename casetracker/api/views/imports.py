@@ -1,0 +1,62 @@
+"""POST /api/v1/imports/ (a CSV or XLSX detention list) and GET /api/v1/imports/<id>/ (its progress)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from casetracker.api.serializers.imports import ImportJobSerializer, ImportUploadSerializer
+from casetracker.audit.models import AuditSource
+from casetracker.cases.imports import services
+from casetracker.cases.models import ImportJob
+
+
+class MayImport(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and services.user_may_import(request.user))
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Import a detention list",
+        description=(
+            "multipart/form-data with `file` (.csv in UTF-8 or .xlsx; columns as in the README) and `dry_run`. "
+            'All rows are validated first; any error imports nothing (`status` "invalid", `errors` with row '
+            "numbers). Rows already imported are skipped. Up to 2,000 rows the answer is final (201); larger "
+            "files run in the background (202): poll the job's URL."
+        ),
+        request=ImportUploadSerializer,
+        responses={201: ImportJobSerializer, 202: ImportJobSerializer},
+    ),
+    retrieve=extend_schema(summary="Show an import's progress and result", description="Your own imports only."),
+)
+class ImportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ImportJobSerializer
+    permission_classes = [MayImport]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[ImportJob]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ImportJob.objects.none()
+        # A job (its errors name rows of someone's file) exists only for who uploaded it.
+        return ImportJob.objects.filter(requested_by=self.request.user)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            job = services.import_job_create(
+                user=request.user,
+                upload=upload.validated_data["file"],
+                dry_run=upload.validated_data["dry_run"],
+                source=AuditSource.API,
+            )
+            queued = services.import_job_start(job=job)
+        except PermissionDenied:
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        job.refresh_from_db()
+        answer = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED
+        return Response(self.get_serializer(job).data, status=answer)

@@ -1,0 +1,386 @@
+"""Reading detention lists (CSV, XLSX) into typed rows, one row at a time.
+
+Nothing here touches the database. Errors name the row number (as a spreadsheet shows
+it: the header is row 1) and the column, never the value: a value may be a name.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import decimal
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casetracker.cases import domain
+from casetracker.cases.choices import (
+    ClaimSource,
+    Gender,
+    HearingOutcome,
+    IdentificationMethod,
+    LegalCode,
+    PlaceType,
+    Reliability,
+)
+from casetracker.cases.models.imports import ImportFormat
+
+REQUIRED_COLUMNS = ("full_name", "detained_at", "city", "region", "place_type", "place")
+# CSV reads 64 KiB at a time: a 100,000-row file is never held whole as text.
+CSV_READ_CHUNK = 64 * 1024
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (encoding, format, header)."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: str = "") -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]
+    errors: list[RowError] = field(default_factory=list)
+
+
+# --- cell converters: each takes a non-empty cell (str, or a native XLSX value) ---
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone number or a place typed as a number in a spreadsheet
+    return str(value).strip()
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Enter a date as YYYY-MM-DD or DD.MM.YYYY."))
+
+
+def _datetime(value: Any) -> dt.datetime:
+    # A time without an offset is wall-clock time where it happened: the display
+    # time zone (Europe/Moscow), never the server's or UTC.
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = _text(value)
+        moment = None
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            for fmt in DATETIME_FORMATS:
+                try:
+                    moment = dt.datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+        if moment is None or len(text) <= 10:
+            raise ValueError(_("Enter a date and time as YYYY-MM-DD HH:MM (Moscow time) or ISO 8601."))
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=domain.display_zone())
+    return moment
+
+
+TRUE_WORDS = {"1", "yes", "y", "true", "да", "д", "x", "+"}
+FALSE_WORDS = {"0", "no", "n", "false", "нет", "н", "-"}
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).casefold()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(_("Enter yes or no."))
+
+
+def _choice(choices) -> Callable[[Any], str]:
+    values = {value.casefold(): value for value in choices.values}
+
+    def convert(value: Any) -> str:
+        text = _text(value).casefold().replace(" ", "_")
+        if text in values:
+            return values[text]
+        raise ValueError(_("Unknown value; use one of: %(values)s.") % {"values": ", ".join(choices.values)})
+
+    return convert
+
+
+def _decimal(value: Any) -> decimal.Decimal:
+    try:
+        return decimal.Decimal(_text(value).replace(" ", "").replace(",", "."))
+    except decimal.InvalidOperation:
+        raise ValueError(_("Enter a number.")) from None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(_decimal(value).to_integral_exact())
+    except (ValueError, decimal.InvalidOperation, ArithmeticError):
+        raise ValueError(_("Enter a whole number.")) from None
+
+
+ARTICLE = re.compile(
+    r"^(?P<code>koap|коап|uk|ук)(?:\s*рф)?[\s.]*(?:(?:art|ст)\.?\s*)?(?P<number>\d+(?:\.\d+)*)"
+    r"(?:[\s,]*(?:part|ч)\.?\s*(?P<part>\d+(?:\.\d+)?))?$",
+    re.IGNORECASE,
+)
+CODE_ALIASES = {"koap": LegalCode.KOAP, "коап": LegalCode.KOAP, "uk": LegalCode.UK, "ук": LegalCode.UK}
+
+
+def _article(value: Any) -> tuple[str, str, str]:
+    match = ARTICLE.match(" ".join(_text(value).split()))
+    if match is None:
+        raise ValueError(_('Write the article as "koap 20.2 part 5" or "КоАП 20.2 ч.5".'))
+    return CODE_ALIASES[match["code"].casefold()], match["number"], match["part"] or ""
+
+
+COLUMNS: dict[str, Callable[[Any], Any]] = {
+    # person
+    "full_name": _text,
+    "birth_date": _date,
+    "gender": _choice(Gender),
+    "home_region": _text,
+    "is_journalist": _bool,
+    "phone": _text,
+    "email": _text,
+    # the event the detention relates to (created when unknown)
+    "event_name": _text,
+    "event_date": _date,
+    "event_city": _text,
+    # detention
+    "detained_at": _datetime,
+    "city": _text,
+    "region": _text,
+    "place_type": _choice(PlaceType),
+    "place": _text,
+    "press_vest": _bool,
+    # evidence claim
+    "method": _choice(IdentificationMethod),
+    "system_name": _text,
+    "source": _choice(ClaimSource),
+    "reliability": _choice(Reliability),
+    "footage_event_name": _text,
+    "footage_date": _date,
+    # charge and hearing
+    "article": _article,
+    "court": _text,
+    "hearing_date": _date,
+    "outcome": _choice(HearingOutcome),
+    "fine_amount": _decimal,
+    "arrest_days": _int,
+    # assignment (coordinators)
+    "lawyer": _text,
+}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def normalize_header(name: Any) -> str:
+    return "_".join(str(name or "").strip().casefold().split())
+
+
+def check_header(raw: list[Any]) -> list[str]:
+    header = [normalize_header(name) for name in raw]
+    errors = []
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        errors.append(_("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicated:
+        errors.append(_("Columns given twice: %(names)s.") % {"names": ", ".join(duplicated)})
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        errors.append(_("Required columns are missing: %(names)s.") % {"names": ", ".join(missing)})
+    if errors:
+        raise ImportFileError(" ".join(str(error) for error in errors), row=1)
+    return header
+
+
+def convert_row(number: int, header: list[str], cells: list[Any]) -> ParsedRow | None:
+    """Typed values of one row by column; None for a blank row."""
+    if all(_is_empty(cell) for cell in cells):
+        return None
+    row = ParsedRow(number=number, values={})
+    if len(cells) > len(header) and any(not _is_empty(cell) for cell in cells[len(header) :]):
+        row.errors.append(RowError(number, "", _("The row has more cells than the header has columns.")))
+    for name, cell in zip(header, cells, strict=False):
+        if not name or _is_empty(cell):
+            continue
+        try:
+            row.values[name] = COLUMNS[name](cell)
+        except ValueError as error:
+            row.errors.append(RowError(number, name, str(error)))
+    for name in REQUIRED_COLUMNS:
+        if name not in row.values and not any(error.column == name for error in row.errors):
+            row.errors.append(RowError(number, name, _("This field is required.")))
+    return row
+
+
+# --- readers: (row number, raw cells) after the header ---
+
+
+def _csv_lines(handle: IO[bytes]) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+    pending = ""
+    line_number = 1
+    while True:
+        chunk = handle.read(CSV_READ_CHUNK)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                _(
+                    "The file is not UTF-8 text (near line %(line)s). Save it as “CSV UTF-8” "
+                    "(Excel: File → Save as → CSV UTF-8) and upload it again."
+                )
+                % {"line": line_number + pending.count("\n")}
+            ) from None
+        if "\x00" in text:
+            raise ImportFileError(_("The file is not a text file: upload a CSV or XLSX file."))
+        pending += text
+        lines = pending.splitlines(keepends=True)
+        pending = lines.pop() if lines and chunk and not lines[-1].endswith(("\n", "\r")) else ""
+        for line in lines:
+            line_number += 1
+            yield line
+        if not chunk:
+            if pending:
+                yield pending
+            return
+
+
+def _read_csv(handle: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    lines = _csv_lines(handle)
+    first = next(lines, None)
+    if first is None:
+        raise ImportFileError(_("The file is empty."))
+    # Excel in a Russian locale writes ";" between cells.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(_chain(first, lines), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": error}, row=1) from None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        number = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ImportFileError(
+                    _("The CSV file cannot be read after row %(row)s: %(error)s") % {"row": number, "error": error}
+                ) from None
+            number += 1
+            yield number, cells
+
+    return header, rows()
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _read_xlsx(handle: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not handle.seekable():
+        # An XLSX is a ZIP, read by seeking; the stored file decrypts as a stream. It goes
+        # to memory (at most MAX_FILE_MB), never to a plaintext temporary file.
+        handle = io.BytesIO(handle.read())
+    try:
+        # read_only streams the sheet's XML: a 100,000-row sheet's cells are never all in memory.
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+
+    def data_rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, cells in enumerate(rows, start=2):
+            yield number, list(cells)
+        workbook.close()
+
+    return list(header), data_rows()
+
+
+def read_rows(handle: IO[bytes], file_format: str) -> tuple[list[str], Iterator[ParsedRow]]:
+    """The checked header and the non-blank rows, converted, in file order.
+
+    Raises ImportFileError for an unreadable file or header (at once) or an
+    unreadable stretch of the file (while iterating).
+    """
+    if file_format == ImportFormat.XLSX:
+        raw_header, raw_rows = _read_xlsx(handle)
+    else:
+        raw_header, raw_rows = _read_csv(handle)
+    header = check_header(raw_header)
+
+    def parsed() -> Iterator[ParsedRow]:
+        for number, cells in raw_rows:
+            row = convert_row(number, header, cells)
+            if row is not None:
+                yield row
+
+    return header, parsed()
+
+
+def count_rows(handle: IO[bytes], file_format: str) -> int:
+    """Data rows in the file (blank ones included), cheaply, to decide sync or Celery."""
+    if file_format == ImportFormat.XLSX:
+        _header, rows = _read_xlsx(handle)
+        return sum(1 for _row in rows)
+    _header, rows = _read_csv(handle)
+    return sum(1 for _row in rows)
+
+
+def detect_format(filename: str) -> str | None:
+    name = (filename or "").casefold()
+    if name.endswith(".csv") or name.endswith(".txt"):
+        return ImportFormat.CSV
+    if name.endswith(".xlsx"):
+        return ImportFormat.XLSX
+    return None

@@ -1,0 +1,15 @@
+"""Celery task of a large import: it takes the job id (never a value from the file)."""
+
+from celery import shared_task
+
+from casetracker.cases.imports import services
+from casetracker.cases.models import ImportJob
+from casetracker.cases.models.imports import ImportStatus
+
+
+@shared_task
+def import_job_task(job_id: int) -> None:
+    job = ImportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status not in {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.WRITING}:
+        return
+    services.import_job_run(job=job)

@@ -1,0 +1,255 @@
+"""Bulk import of detention lists: validation, all-or-nothing writes, idempotency."""
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from openpyxl import Workbook
+
+from casetracker.audit.models import AuditEvent
+from casetracker.cases.imports import services
+from casetracker.cases.models import Case, Detention, Event, EvidenceClaim, Hearing, ImportJob, Person
+from casetracker.cases.models.imports import ImportStatus
+from tests.factories import CaseFactory, LegalArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "import_sample.csv"
+HEADER = "full_name,birth_date,detained_at,city,region,place_type,place"
+
+
+def upload(content: bytes | str, name: str = "list.csv") -> SimpleUploadedFile:
+    data = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data)
+
+
+def run(user, content, *, name="list.csv", dry_run=False) -> ImportJob:
+    job = services.import_job_create(user=user, upload=upload(content, name), dry_run=dry_run, source="admin")
+    services.import_job_start(job=job)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def article():
+    return LegalArticleFactory(code="koap", number="20.2", part="5")
+
+
+def test_sample_file_imports_every_row(lawyer, article):
+    job = run(lawyer, SAMPLE.read_bytes())
+
+    assert job.status == ImportStatus.DONE, job.errors
+    assert (job.created_count, job.skipped_count, job.rows_total) == (3, 0, 3)
+    cases = Case.objects.filter(lawyers=lawyer)
+    assert cases.count() == 3
+    assert all(case.reference.startswith("CT-") for case in cases)
+    detention = Detention.objects.get(place="Пушкинская")
+    assert detention.event == Event.objects.get(name="Акция 31 января")
+    claim = EvidenceClaim.objects.get(detention=detention)
+    assert claim.system_name == "Face ID" and claim.footage_lag_days == 12
+    assert claim.footage_event.name == "Акция 23 января"
+    assert detention.case.charges.get().article == article
+    hearing = Hearing.objects.get(case=detention.case)
+    assert hearing.fine_amount == 20000 and hearing.appeal_deadline is not None
+    minor = Detention.objects.get(place="Сретенский бульвар")
+    assert minor.is_minor is True
+    assert AuditEvent.objects.filter(action="create", object_type="cases.case", source="admin").count() == 3
+
+
+def test_dry_run_writes_nothing(lawyer, article):
+    job = run(lawyer, SAMPLE.read_bytes(), dry_run=True)
+
+    assert job.status == ImportStatus.DONE and job.errors == []
+    assert not Case.objects.exists() and not Person.objects.exists() and not Event.objects.exists()
+
+
+def test_confirmed_dry_run_imports(lawyer, article):
+    job = run(lawyer, SAMPLE.read_bytes(), dry_run=True)
+    services.import_job_confirm(job=job, user=lawyer)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+
+
+def test_reimport_creates_no_duplicates(lawyer, article):
+    run(lawyer, SAMPLE.read_bytes())
+    again = run(lawyer, SAMPLE.read_bytes())
+
+    assert again.status == ImportStatus.DONE
+    assert (again.created_count, again.skipped_count) == (0, 3)
+    assert {row["message"] for row in again.skipped} == {"Already imported."}
+    assert Detention.objects.count() == 3 and Person.objects.count() == 3
+
+
+def test_repeated_row_in_one_file_is_skipped(lawyer):
+    row = "Иванов Пётр,1990-05-14,2021-02-04 08:15,Москва,Москва,metro,Пушкинская"
+    job = run(lawyer, f"{HEADER}\n{row}\n{row}\n")
+
+    assert job.created_count == 1
+    assert job.skipped == [{"row": 3, "message": "Same person, time and place as row 2."}]
+
+
+def test_person_is_matched_by_blind_index(lawyer):
+    existing = CaseFactory(lawyers=[lawyer], person__full_name="Иванов Пётр", person__birth_date=None).person
+    job = run(lawyer, f"{HEADER}\nиванов  пётр,1990-05-14,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n")
+
+    assert job.created_count == 1
+    assert Person.objects.count() == 1
+    assert Detention.objects.get().case.person == existing
+
+
+def test_person_of_an_invisible_case_is_not_reused(lawyer, other_lawyer):
+    CaseFactory(lawyers=[other_lawyer], person__full_name="Иванов Пётр")
+    run(lawyer, f"{HEADER}\nИванов Пётр,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n")
+    assert Person.objects.count() == 2
+
+
+def test_two_rows_of_one_person_share_the_person(lawyer):
+    rows = (
+        "Иванов Пётр,1990-05-14,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n"
+        "Иванов Пётр,1990-05-14,2021-03-04 08:15,Москва,Москва,metro,Тверская\n"
+    )
+    run(lawyer, f"{HEADER}\n{rows}")
+    assert Person.objects.count() == 1 and Case.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ("Иванов,1990-13-45,2021-02-04 08:15,Москва,Москва,metro,Пушкинская", "birth_date", "Enter a date"),
+        ("Иванов,,04/02/2021,Москва,Москва,metro,Пушкинская", "detained_at", "Enter a date and time"),
+        ("Иванов,,2021-02-04,Москва,Москва,metro,Пушкинская", "detained_at", "Enter a date and time"),
+        ("Иванов,,2021-02-04 08:15,Москва,Москва,bus,Пушкинская", "place_type", "Unknown value"),
+        (",,2021-02-04 08:15,Москва,Москва,metro,Пушкинская", "full_name", "This field is required."),
+        ("Иванов,2030-01-01,2021-02-04 08:15,Москва,Москва,metro,Пушкинская", "birth_date", "future"),
+        ("Иванов,2022-01-01,2021-02-04 08:15,Москва,Москва,metro,Пушкинская", "detained_at", "birth date"),
+        ("Иванов,,2099-02-04 08:15,Москва,Москва,metro,Пушкинская", "detained_at", "future"),
+    ],
+)
+def test_row_errors_name_row_and_column_and_import_nothing(lawyer, cells, column, message):
+    good = "Петров,,2021-02-04 08:15,Москва,Москва,metro,Тверская"
+    job = run(lawyer, f"{HEADER}\n{good}\n{cells}\n")
+
+    assert job.status == ImportStatus.INVALID
+    assert any(e["row"] == 3 and e["column"] == column and message in e["message"] for e in job.errors), job.errors
+    assert not Case.objects.exists() and not Person.objects.exists()
+    assert "Иванов" not in str(job.errors)  # never a value from the file
+
+
+@pytest.mark.parametrize(
+    ("extra_header", "extra_cells", "column", "message"),
+    [
+        ("article", "uk 999", "article", "Unknown article"),
+        ("article", "statute 5", "article", "Write the article"),
+        ("outcome,fine_amount", "arrest,100", "fine_amount", "outcome “fine”"),
+        ("court", "Тверской суд", "hearing_date", "cannot be null"),
+        ("event_name", "Акция", "event_date", "Needed with event_name"),
+        ("system_name", "Face ID", "method", "Needed"),
+        ("footage_date,method", "2021-03-01,cctv_review", "footage_date", "after the detention"),
+        ("lawyer", "someone_else", "lawyer", "Only coordinators"),
+        ("press_vest", "maybe", "press_vest", "yes or no"),
+        ("arrest_days,outcome", "45,arrest", "arrest_days", "at most 30"),
+    ],
+)
+def test_record_errors(lawyer, extra_header, extra_cells, column, message):
+    job = run(
+        lawyer, f"{HEADER},{extra_header}\nИванов,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская,{extra_cells}\n"
+    )
+    assert job.status == ImportStatus.INVALID
+    assert any(e["column"] == column and message in e["message"] for e in job.errors), job.errors
+
+
+def test_missing_and_unknown_columns(lawyer):
+    job = run(lawyer, "full_name,detained_at,nickname\nИванов,2021-02-04 08:15,x\n")
+    assert job.status == ImportStatus.INVALID
+    (error,) = job.errors
+    assert error["row"] == 1
+    assert "Unknown columns: nickname" in error["message"]
+    assert "Required columns are missing: city, region, place_type, place" in error["message"]
+
+
+def test_wrong_encoding_gets_a_clear_answer(lawyer):
+    content = f"{HEADER}\nИванов,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n".encode("cp1251")
+    job = run(lawyer, content)
+    assert job.status == ImportStatus.INVALID
+    assert "not UTF-8" in job.errors[0]["message"]
+
+
+def test_semicolon_csv_with_bom(lawyer):
+    content = "\ufeff" + HEADER.replace(",", ";") + "\nИванов;;04.02.2021 08:15;Москва;Москва;metro;Пушкинская\n"
+    job = run(lawyer, content)
+    assert job.status == ImportStatus.DONE and job.created_count == 1
+
+
+def test_not_a_workbook(lawyer):
+    job = run(lawyer, b"not a zip", name="list.xlsx")
+    assert job.status == ImportStatus.INVALID and "XLSX" in job.errors[0]["message"]
+
+
+def test_too_many_rows_is_refused(lawyer, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ROWS", 2)
+    row = "Иванов,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская"
+    job = run(lawyer, f"{HEADER}\n{row}\n{row}\n{row}\n")
+    assert job.status == ImportStatus.INVALID and "at most 2" in job.errors[0]["message"]
+    assert job.rows_total == 3
+
+
+def test_large_file_runs_as_task(lawyer, monkeypatch):
+    monkeypatch.setattr(services, "SYNC_MAX_ROWS", 1)
+    rows = "".join(f"Иванов {i},,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n" for i in range(3))
+    job = services.import_job_create(user=lawyer, upload=upload(f"{HEADER}\n{rows}"), dry_run=False, source="api")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = services.import_job_start(job=job)
+    assert queued
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and (job.rows_done, job.created_count) == (3, 3)
+
+
+def test_xlsx_import(coordinator, lawyer):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Full name", "Detained at", "City", "Region", "Place type", "Place", "Lawyer", "Phone"])
+    sheet.append(
+        [
+            "Иванов Пётр",
+            dt.datetime(2021, 2, 4, 8, 15),
+            "Москва",
+            "Москва",
+            "metro",
+            "Пушкинская",
+            "lawyer",
+            79000000001,
+        ]
+    )
+    sheet.append([None] * 8)
+    sheet.append(["Сидоров", "2021-02-04 09:00", "Москва", "Москва", "home", "ул. Ленина", None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = run(coordinator, buffer.getvalue(), name="list.xlsx")
+
+    assert job.status == ImportStatus.DONE, job.errors
+    assert job.created_count == 2
+    assigned = Detention.objects.get(place="Пушкинская").case
+    assert list(assigned.lawyers.all()) == [lawyer]
+    assert assigned.person.phone == "79000000001"
+    assert Detention.objects.get(place="Пушкинская").detained_at.isoformat() == "2021-02-04T05:15:00+00:00"
+    assert not Detention.objects.get(place="ул. Ленина").case.lawyers.exists()  # coordinator: unassigned
+
+
+def test_analyst_may_not_import(analyst):
+    with pytest.raises(services.PermissionDenied):
+        services.import_job_create(user=analyst, upload=upload(HEADER), dry_run=True, source="api")
+
+
+def test_stored_file_is_encrypted(lawyer):
+    job = run(lawyer, SAMPLE.read_bytes(), dry_run=True)
+    assert "Иванов".encode() not in Path(job.file.path).read_bytes()
+
+
+def test_existing_person_with_birth_date_counts_for_minor(lawyer):
+    PersonFactory(full_name="Юный Иван", birth_date=dt.date(2010, 1, 1), created_by=lawyer)
+    run(lawyer, f"{HEADER}\nЮный Иван,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n")
+    assert Detention.objects.get().is_minor is True
