@@ -61,6 +61,21 @@ def test_every_operation_parameter_and_field_is_described(schema):
     assert undescribed == []
 
 
+def test_error_answers_are_documented(schema):
+    detail = schema["paths"]["/api/v1/cases/{id}/"]
+    assert set(detail["patch"]["responses"]) == {"200", "400", "401", "403", "404", "429"}
+    assert set(detail["delete"]["responses"]) == {"204", "401", "403", "404", "409", "429"}
+    # A page past the end of a list is 404; a bad filter value is 400.
+    assert {"400", "404"} <= set(schema["paths"]["/api/v1/cases/"]["get"]["responses"])
+    assert "409" not in schema["paths"]["/api/v1/tokens/{id}/"]["delete"]["responses"]
+
+
+def test_unmatched_api_url_answers_json_404(lawyer):
+    response = api_client(lawyer).get("/api/v1/cases/1.5/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
 def test_choice_values_are_the_designs(schema):
     enums = schema["components"]["schemas"]
     assert enums["CaseStatusEnum"]["enum"] == ["intake", "active", "in_court", "appeal", "echr", "closed"]
