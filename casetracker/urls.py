@@ -20,3 +20,6 @@ urlpatterns = [
     path("nested_admin/", include("nested_admin.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A JSON 404 for an /api/ URL that matches no route.
+handler404 = "casetracker.api.views.errors.page_not_found"
