@@ -238,3 +238,15 @@ def test_admin_log_keeps_no_personal_value(lawyer, db):
     assert len(entries) == 2
     assert all("Лебедева" not in repr_ and "7999" not in message for repr_, message in entries)
     assert entries[0][0].startswith("person #")
+
+
+def test_admin_name_search_keeps_the_change_list_filters(lawyer, own_case):
+    client = client_for(lawyer)
+    name = own_case.person.full_name
+
+    closed_only = client.get("/admin/cases/case/", {"q": name, "status__exact": "closed"}).content.decode()
+    active = client.get("/admin/cases/case/", {"q": name, "status__exact": own_case.status}).content.decode()
+
+    assert own_case.status != "closed"
+    assert own_case.reference not in closed_only
+    assert own_case.reference in active

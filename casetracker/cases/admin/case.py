@@ -24,9 +24,10 @@ from casetracker.cases.admin.scoping import (
     NoBulkDeleteMixin,
     NoPersonalDataInAdminLogMixin,
     NotFoundForInvisibleMixin,
+    PersonNameSearchMixin,
 )
 from casetracker.cases.models import Case, CaseNote, Document
-from casetracker.cases.selectors import case_list_queryset, persons_named, persons_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
 from casetracker.reports.admin_actions import case_summary_pdf, case_summary_pdf_redacted
 
 
@@ -36,6 +37,7 @@ class CaseAdmin(
     NoPersonalDataInAdminLogMixin,
     NotFoundForInvisibleMixin,
     NoBulkDeleteMixin,
+    PersonNameSearchMixin,
     nested_admin.NestedModelAdmin,
 ):
     list_display = [
@@ -93,12 +95,6 @@ class CaseAdmin(
             path("import/<int:job_id>/", wrap(import_job_view), name="cases_case_import_job"),
             *super().get_urls(),
         ]
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Case], search_term: str):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            queryset |= self.get_queryset(request).filter(person__in=persons_named(search_term))
-        return queryset, may_have_duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))

@@ -8,18 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases.admin.erasure import ErasureAdminMixin, erase_personal_data
 from casetracker.cases.admin.person_forms import CONFIRM_FIELD, PersonAdminForm, posted_values_have_duplicates
-from casetracker.cases.admin.scoping import NoBulkDeleteMixin, ScopedModelAdmin
+from casetracker.cases.admin.scoping import NoBulkDeleteMixin, PersonNameSearchMixin, ScopedModelAdmin
 from casetracker.cases.models import Event, LegalArticle, Person
-from casetracker.cases.selectors import cases_visible_to, persons_named, persons_visible_to
+from casetracker.cases.selectors import cases_visible_to, persons_visible_to
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, ScopedModelAdmin):
+class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, PersonNameSearchMixin, ScopedModelAdmin):
     list_display = ["full_name", "birth_date", "region", "is_journalist", "consent", "visible_cases"]
     list_filter = ["is_journalist", "consent", "gender"]
     # Names are encrypted: the search box matches the exact name through the blind
     # index (get_search_results) or a case reference; this field only enables the box.
     search_fields = ["cases__reference"]
+    person_lookup = "pk"
     ordering = ["-created_at", "-pk"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     fieldsets = [
@@ -50,12 +51,6 @@ class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, ScopedModelAdmin):
             .annotate(visible_case_count=Count("cases", filter=_visible_cases_q(request)))
             .order_by("-created_at", "-pk")
         )
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Person], search_term: str):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            queryset |= self.get_queryset(request).filter(pk__in=persons_named(search_term).values("pk"))
-        return queryset, may_have_duplicates
 
     @admin.display(description=_("cases"), ordering="visible_case_count")
     def visible_cases(self, person: Person) -> int:

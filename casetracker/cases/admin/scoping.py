@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+
+from casetracker.cases.selectors import persons_named
 
 
 class NotFoundForInvisibleMixin:
@@ -79,6 +82,24 @@ class NoPersonalDataInAdminLogMixin:
                 if isinstance(detail, dict) and "object" in detail:
                     detail["object"] = ""
         return message
+
+
+class PersonNameSearchMixin:
+    """Adds exact-name matches (blind index) to the admin search box.
+
+    Names are ciphertext, so the search fields cannot reach them. The matches are taken
+    from the queryset the search was given, which already carries the change list's
+    filters (or an autocomplete's limits), so a search never widens what is shown.
+    """
+
+    person_lookup = "person"  # the path from this model to Person ("pk" on Person itself)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        searched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            named = persons_named(search_term).values("pk")
+            searched |= queryset.filter(**{f"{self.person_lookup}__in": named})
+        return searched, may_have_duplicates
 
 
 class ScopedModelAdmin(NoPersonalDataInAdminLogMixin, NotFoundForInvisibleMixin, NoBulkDeleteMixin, admin.ModelAdmin):
