@@ -253,6 +253,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Case summary ZIPs (PRIVATE_MEDIA_ROOT/exports) are refused, then deleted by
 # `manage.py purge_expired_exports`, this many hours after they were requested.
 CASETRACKER_EXPORT_TTL_HOURS = env_int("CASETRACKER_EXPORT_TTL_HOURS", 24)
+# Publication mode of the aggregate reports: every count from 1 to k-1 is hidden, so no
+# group smaller than k people can be singled out.
+CASETRACKER_PUBLISH_MIN_CELL = env_int("CASETRACKER_PUBLISH_MIN_CELL", 5)
+if CASETRACKER_PUBLISH_MIN_CELL < 2:
+    raise ImproperlyConfigured(
+        "CASETRACKER_PUBLISH_MIN_CELL must be at least 2 (1 would publish single people), "
+        f"got {CASETRACKER_PUBLISH_MIN_CELL}"
+    )
 
 # Celery. Without a broker, tasks run eagerly in-process (the zero-set-up default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

@@ -1,15 +1,29 @@
-"""Write scripts/ru_translations.py into the Russian catalogue; list what is missing.
+"""Write scripts/ru_translations*.py into the Russian catalogue; list what is missing.
 
 Usage: .venv/bin/python scripts/fill_translations.py  (exits 1 if a string lacks a translation)
 Needs only the standard library, so it runs on a fresh clone.
 """
 
+import importlib
 import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ru_translations import RU, RU_PLURAL
+SCRIPTS_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(SCRIPTS_DIR))
+
+
+def _load_translations() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """RU and RU_PLURAL merged from ru_translations.py and one ru_translations_<part>.py per area."""
+    singular, plural = {}, {}
+    for path in sorted(SCRIPTS_DIR.glob("ru_translations*.py")):
+        module = importlib.import_module(path.stem)
+        singular.update(module.RU)
+        plural.update(getattr(module, "RU_PLURAL", {}))
+    return singular, plural
+
+
+RU, RU_PLURAL = _load_translations()
 
 PO_PATH = Path(__file__).resolve().parent.parent / "casetracker/locale/ru/LC_MESSAGES/django.po"
 ENTRY_RE = re.compile(r'(msgid "(?:[^"\\]|\\.)*"\n(?:"(?:[^"\\]|\\.)*"\n)*)', re.MULTILINE)

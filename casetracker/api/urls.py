@@ -1,9 +1,11 @@
 """/api/v1/: one router, one URL per resource (plural, hyphenated)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from casetracker.api import views
 from casetracker.api.views.imports import ImportJobViewSet
+from casetracker.api.views.reports import ReportSummaryView
 
 app_name = "api"
 
@@ -22,4 +24,7 @@ router.register("notes", views.CaseNoteViewSet, basename="note")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
 router.register("imports", ImportJobViewSet, basename="import")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("reports/summary/", ReportSummaryView.as_view(), name="report-summary"),
+    *router.urls,
+]

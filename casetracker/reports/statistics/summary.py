@@ -1,0 +1,256 @@
+"""The report's figures, each one database aggregate over the matching detentions.
+
+A fixed number of queries whatever the number of rows (pinned by a test): totals in one
+pass, one GROUP BY per breakdown, and the court figures over the cases those detentions
+belong to. No personal value is read; the person is only ever a key to count distinct.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, FloatField, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from casetracker.cases.models import Charge, Detention, EvidenceClaim, Hearing
+from casetracker.reports.statistics.filters import ReportFilters, matching_detentions
+
+FACIAL_RECOGNITION_PREFIX = "facial_recognition_"
+
+# The exact keys of the summary, in the order the API documents them.
+SUMMARY_KEYS = (
+    "detentions",
+    "people",
+    "repeat_detained_people",
+    "cases",
+    "by_month",
+    "by_region",
+    "by_city",
+    "by_place_type",
+    "by_event",
+    "by_method",
+    "facial_recognition",
+    "delayed_identification",
+    "footage_lag_days",
+    "journalists",
+    "minors",
+    "outcomes",
+    "fines_total",
+    "arrest_days_total",
+    "by_article",
+)
+
+
+class PercentileMedian(Aggregate):
+    """PostgreSQL's continuous median (the mean of the two middle values for an even count)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass
+class SummaryFigures:
+    """The figures (`values`, exactly SUMMARY_KEYS) and how many records stand behind the sums.
+
+    `support` lets publication mode hide a median or a total that a handful of people
+    would make identifiable, not only the counts.
+    """
+
+    values: dict
+    support: dict[str, int] = field(default_factory=dict)
+
+
+def _number(value: Decimal | int | None) -> int | float:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _counts(rows, key: str) -> dict[str, int]:
+    return {str(row[key]): row["n"] for row in rows if row[key] not in (None, "") and row["n"]}
+
+
+def _median(values: QuerySet, column: str, count: int) -> float | int | None:
+    """The median of `column` over `values` (already filtered), computed by the database."""
+    if not count:
+        return None
+    if connection.vendor == "postgresql":
+        median = values.aggregate(median=PercentileMedian(column))["median"]
+    else:
+        # No percentile function in SQLite: read the one or two middle values in order.
+        ordered = values.order_by(column).values_list(column, flat=True)
+        middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
+        median = sum(middle) / len(middle)
+    return int(median) if float(median).is_integer() else median
+
+
+def _totals(detentions: QuerySet[Detention]) -> dict[str, int]:
+    facial_claims = EvidenceClaim.objects.filter(detention=OuterRef("pk"), method__startswith=FACIAL_RECOGNITION_PREFIX)
+    return detentions.aggregate(
+        detentions=Count("pk"),
+        people=Count("case__person", distinct=True),
+        cases=Count("case", distinct=True),
+        facial_recognition=Count("pk", filter=Exists(facial_claims)),
+        journalists=Count("pk", filter=Q(press_vest=True) | Q(case__person__is_journalist=True)),
+        minors=Count("pk", filter=Q(is_minor=True)),
+    )
+
+
+def _repeat_detained_people(detentions: QuerySet[Detention]) -> int:
+    return detentions.values("case__person").annotate(n=Count("pk")).filter(n__gte=2).order_by().count()
+
+
+def _by_month(detentions: QuerySet[Detention]) -> dict[str, int]:
+    # TruncMonth works in the current (display) time zone: 00:30 Moscow time on the 1st
+    # belongs to that month, although it is still the previous month in UTC.
+    rows = detentions.annotate(month=TruncMonth("detained_at")).values("month").annotate(n=Count("pk"))
+    return {row["month"].strftime("%Y-%m"): row["n"] for row in rows.order_by("month")}
+
+
+def _by_column(detentions: QuerySet[Detention], column: str) -> dict[str, int]:
+    rows = detentions.values(column).annotate(n=Count("pk")).order_by("-n", column)
+    return _counts(rows, column)
+
+
+def _claims_of(detentions: QuerySet[Detention]) -> QuerySet[EvidenceClaim]:
+    return EvidenceClaim.objects.filter(detention__in=detentions.values("pk")).order_by()
+
+
+def _by_method(detentions: QuerySet[Detention]) -> dict[str, int]:
+    rows = _claims_of(detentions).values("method").annotate(n=Count("detention", distinct=True))
+    return _counts(rows.order_by("-n", "method"), "method")
+
+
+def _delayed_identification(detentions: QuerySet[Detention]) -> tuple[int, dict, int]:
+    """Detentions identified from footage at least a day old, and the lag's median and max."""
+    delayed = _claims_of(detentions).filter(footage_lag_days__gte=1)
+    if connection.vendor == "postgresql":
+        row = delayed.aggregate(
+            detentions=Count("detention", distinct=True),
+            claims=Count("pk"),
+            max=Max("footage_lag_days"),
+            median=PercentileMedian("footage_lag_days"),
+        )
+        median = row["median"]
+        median = None if median is None else int(median) if float(median).is_integer() else median
+    else:
+        row = delayed.aggregate(
+            detentions=Count("detention", distinct=True), claims=Count("pk"), max=Max("footage_lag_days")
+        )
+        median = _median(delayed, "footage_lag_days", row["claims"])
+    return row["detentions"], {"median": median, "max": row["max"]}, row["claims"]
+
+
+def _court_figures(detentions: QuerySet[Detention]) -> tuple[dict, dict[str, int]]:
+    cases = detentions.values("case_id")
+    hearings = Hearing.objects.filter(case_id__in=cases).order_by()
+    outcomes = _counts(
+        hearings.exclude(outcome="").values("outcome").annotate(n=Count("pk")).order_by("-n", "outcome"),
+        "outcome",
+    )
+    sums = hearings.aggregate(
+        fines_total=Sum("fine_amount"),
+        arrest_days_total=Sum("arrest_days"),
+        fined=Count("pk", filter=Q(fine_amount__gt=0)),
+        arrested=Count("pk", filter=Q(arrest_days__gt=0)),
+    )
+    articles = (
+        Charge.objects.filter(case_id__in=cases)
+        .values("article__code", "article__number", "article__part")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "article__code", "article__number", "article__part")
+    )
+    by_article = {}
+    for row in articles:
+        key = f"{row['article__code']} {row['article__number']}"
+        if row["article__part"]:
+            key += f" part {row['article__part']}"
+        by_article[key] = row["n"]
+    values = {
+        "outcomes": outcomes,
+        "fines_total": _number(sums["fines_total"]),
+        "arrest_days_total": _number(sums["arrest_days_total"]),
+        "by_article": by_article,
+    }
+    return values, {"fines_total": sums["fined"], "arrest_days_total": sums["arrested"]}
+
+
+def summary_figures(filters: ReportFilters) -> SummaryFigures:
+    """Every figure of the report for the detentions the filters select, unsuppressed."""
+    detentions = matching_detentions(filters)
+    totals = _totals(detentions)
+    delayed, lag, lag_claims = _delayed_identification(detentions)
+    court, court_support = _court_figures(detentions)
+    values = {
+        "detentions": totals["detentions"],
+        "people": totals["people"],
+        "repeat_detained_people": _repeat_detained_people(detentions),
+        "cases": totals["cases"],
+        "by_month": _by_month(detentions),
+        "by_region": _by_column(detentions, "region"),
+        "by_city": _by_column(detentions, "city"),
+        "by_place_type": _by_column(detentions, "place_type"),
+        "by_event": _by_column(detentions, "event__name"),
+        "by_method": _by_method(detentions),
+        "facial_recognition": totals["facial_recognition"],
+        "delayed_identification": delayed,
+        "footage_lag_days": lag,
+        "journalists": totals["journalists"],
+        "minors": totals["minors"],
+        **court,
+    }
+    return SummaryFigures(
+        values={key: values[key] for key in SUMMARY_KEYS},
+        support={"footage_lag_days": lag_claims, **court_support},
+    )
+
+
+def publication_threshold() -> int:
+    return settings.CASETRACKER_PUBLISH_MIN_CELL
+
+
+def is_small_count(count: int | None, k: int) -> bool:
+    """Whether publication hides `count`: 1 to k-1 (zero reveals nobody)."""
+    return count is not None and 0 < count < k
+
+
+def suppress_counts(value: int | dict | None, k: int) -> int | dict | None:
+    """A count, or a map (of maps) of counts, with every count from 1 to k-1 replaced by None."""
+    if isinstance(value, dict):
+        return {key: suppress_counts(count, k) for key, count in value.items()}
+    return None if is_small_count(value, k) else value
+
+
+def suppress_small_counts(figures: SummaryFigures, k: int) -> dict:
+    """Publication mode: every count from 1 to k-1 becomes None, and so does a median or
+    total that fewer than k records stand behind (one person's fine is not an aggregate)."""
+
+    def small(count: int | None) -> bool:
+        return is_small_count(count, k)
+
+    def hide(value):
+        return suppress_counts(value, k)
+
+    values = figures.values
+    published = {}
+    for key in SUMMARY_KEYS:
+        if key == "footage_lag_days":
+            hidden = small(figures.support["footage_lag_days"])
+            published[key] = {"median": None, "max": None} if hidden else dict(values[key])
+        elif key in ("fines_total", "arrest_days_total"):
+            published[key] = None if small(figures.support[key]) else values[key]
+        else:
+            published[key] = hide(values[key])
+    return published
+
+
+def report_summary(filters: ReportFilters) -> dict:
+    """The summary as the API returns it: exactly SUMMARY_KEYS, suppressed when `filters.publish`."""
+    figures = summary_figures(filters)
+    if filters.publish:
+        return suppress_small_counts(figures, publication_threshold())
+    return figures.values
