@@ -78,3 +78,9 @@ def test_passwords_need_twelve_characters():
         assert any("12" in message for message in error.messages)
     else:
         raise AssertionError("an 11-character password was accepted")
+
+
+def test_a_publication_threshold_below_two_is_refused():
+    result = _load_settings({"DEBUG": "1", "CASETRACKER_PUBLISH_MIN_CELL": "1"})
+    assert result.returncode != 0
+    assert "CASETRACKER_PUBLISH_MIN_CELL must be at least 2" in result.stderr
