@@ -63,3 +63,83 @@ class CaseSummaryBatch(models.Model):
     @property
     def download_name(self) -> str:
         return f"case-summaries-{self.pk}{'-redacted' if self.redacted else ''}.zip"
+
+
+class ReportExportFormat(models.TextChoices):
+    CSV = "csv", _("report as CSV")
+    XLSX = "xlsx", _("report as XLSX")
+    PDF = "pdf", _("report as PDF")
+    DATASET = "dataset", _("anonymized dataset (CSV)")
+
+
+# Per format: the file name extension and the Content-Type of the download.
+REPORT_EXPORT_FILES = {
+    ReportExportFormat.CSV: ("csv", "text/csv; charset=utf-8"),
+    ReportExportFormat.XLSX: ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ReportExportFormat.PDF: ("pdf", "application/pdf"),
+    ReportExportFormat.DATASET: ("csv", "text/csv; charset=utf-8"),
+}
+
+
+class ReportExport(models.Model):
+    """The aggregate report or the anonymized dataset as a file, built by a Celery task; it expires.
+
+    `filters` holds `ReportFilters.as_query()`: the task validates them again, so a
+    record written by an older version cannot smuggle in a filter the form refuses.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=16, choices=ReportExportFormat.choices)
+    language = models.CharField(_("language"), max_length=8)
+    status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps in total"), default=0)
+    rows = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), storage=private_export_storage, max_length=255, blank=True)
+    # A fixed, translatable sentence: never an exception text, which may quote a value.
+    error = models.CharField(_("error"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # purge_expired_exports: "exports whose expiry has passed".
+            models.Index(fields=["expires_at"], name="report_export_expires_idx"),
+            # The export panel: "this user's latest exports".
+            models.Index(fields=["requested_by", "-created_at"], name="report_export_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Report export #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == BatchStatus.DONE and bool(self.file) and not self.is_expired
+
+    @property
+    def content_type(self) -> str:
+        return REPORT_EXPORT_FILES[ReportExportFormat(self.format)][1]
+
+    @property
+    def download_name(self) -> str:
+        extension = REPORT_EXPORT_FILES[ReportExportFormat(self.format)][0]
+        stem = "dataset" if self.format == ReportExportFormat.DATASET else "report"
+        return f"casetracker-{stem}-{self.pk}.{extension}"

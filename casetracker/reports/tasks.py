@@ -13,3 +13,7 @@ def case_summary_batch_task(batch_id: int) -> None:
     if batch is None:  # purged, or its requester deleted, since it was queued
         return
     services.batch_build(batch=batch)
+
+
+# Celery's autodiscovery imports only `<app>.tasks`: register the export task from here.
+from casetracker.reports.exports.tasks import report_export_task  # noqa: E402, F401

@@ -1,0 +1,131 @@
+"""Report exports on the web: start one from the report page, follow it, download it.
+
+Lawyers (anyone who may not view reports) get 403 on every URL here; an export of
+someone else is 404 (see selectors.report_exports_visible_to).
+"""
+
+import logging
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from casetracker.audit.models import AuditAction
+from casetracker.audit.services import audit_record
+from casetracker.cases.crypto.keys import DecryptionError
+from casetracker.reports.access import can_view_reports
+from casetracker.reports.exports.selectors import get_report_export_for_user
+from casetracker.reports.exports.services import report_export_request
+from casetracker.reports.models import BatchStatus, ReportExport, ReportExportFormat
+from casetracker.reports.statistics.filters import ReportFilterForm
+from casetracker.reports.views import GONE, _open_authenticated
+
+logger = logging.getLogger(__name__)
+
+# The report page's URL name (casetracker/reports/urls.py) and its path, if it has none.
+REPORT_PAGE = "reports:report"
+REPORT_PAGE_PATH = "/reports/"
+
+
+def _require_report_access(request: HttpRequest) -> None:
+    if not can_view_reports(request.user):
+        raise PermissionDenied
+
+
+def _export_of(request: HttpRequest, pk: int) -> ReportExport:
+    """403 for who may not view reports, 404 for an export of someone else."""
+    _require_report_access(request)
+    return get_report_export_for_user(request.user, pk)
+
+
+def _report_url(query: dict[str, str]) -> str:
+    """The report page with these filters."""
+    try:
+        url = reverse(REPORT_PAGE)
+    except NoReverseMatch:
+        url = REPORT_PAGE_PATH
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _report_page(query: dict[str, str]) -> HttpResponseRedirect:
+    return redirect(_report_url(query))
+
+
+@require_POST
+@login_required
+def export_create(request: HttpRequest) -> HttpResponse:
+    """Start an export of the report page's filters (hidden inputs) in the chosen `format`."""
+    _require_report_access(request)
+    form = ReportFilterForm(request.POST)
+    export_format = request.POST.get("format", "")
+    if not form.is_valid() or export_format not in ReportExportFormat.values:
+        messages.error(request, _("The export could not be started: check the filters and choose a format."))
+        return _report_page({name: request.POST.get(name, "") for name in form.fields if request.POST.get(name)})
+    try:
+        export = report_export_request(
+            user=request.user,
+            filters=form.report_filters(),
+            export_format=export_format,
+            language=translation.get_language(),
+            request=request,
+        )
+    except ValidationError:
+        messages.error(request, _("The export could not be started: check the filters and choose a format."))
+        return _report_page(form.report_filters().as_query())
+    return redirect("reports:export-status", pk=export.pk)
+
+
+@require_GET
+@never_cache
+@login_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of an export, refreshing itself until it is finished; 410 once expired."""
+    export = _export_of(request, pk)
+    context = {
+        **admin.site.each_context(request),
+        "export": export,
+        "title": str(export),
+        "BatchStatus": BatchStatus,
+        "report_url": _report_url(export.filters),
+    }
+    if export.is_expired:
+        return render(request, "reports/export_status.html", {**context, "expired": True}, status=GONE)
+    return render(request, "reports/export_status.html", context)
+
+
+@require_GET
+@never_cache
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decrypted file of a finished export; 410 once expired."""
+    export = _export_of(request, pk)
+    if export.is_expired:
+        return HttpResponse(status=GONE)
+    if export.status != BatchStatus.DONE or not export.file:
+        raise Http404
+    try:
+        handle = _open_authenticated(export)
+    except FileNotFoundError:
+        raise Http404 from None
+    except DecryptionError as error:
+        logger.error("Report export %s: %s", export.pk, error)
+        return HttpResponse(status=GONE)
+    audit_record(user=request.user, action=AuditAction.DOWNLOAD, obj=export, request=request)
+    return _file_response(export, handle)
+
+
+def _file_response(export: ReportExport, handle) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=export.download_name, content_type=export.content_type)
+    # Explicit: the file on disk is ciphertext, so its size is not the response's.
+    response["Content-Length"] = str(handle.size)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,13 @@
+"""The "Reports" link of the admin index, for the users who may see aggregate reports."""
+
+from django import template
+
+from casetracker.reports.access import can_view_reports
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_report_link.html", takes_context=True)
+def reports_link(context) -> dict:
+    request = context.get("request")
+    return {"show": request is not None and can_view_reports(request.user)}
