@@ -253,6 +253,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 # Case summary ZIPs (PRIVATE_MEDIA_ROOT/exports) are refused, then deleted by
 # `manage.py purge_expired_exports`, this many hours after they were requested.
 CASETRACKER_EXPORT_TTL_HOURS = env_int("CASETRACKER_EXPORT_TTL_HOURS", 24)
+# An uploaded detention list (names!) is kept, for confirming its dry run, at most
+# this many hours; `manage.py purge_expired_exports` then deletes the file.
+CASETRACKER_IMPORT_TTL_HOURS = env_int("CASETRACKER_IMPORT_TTL_HOURS", 24)
 # Publication mode of the aggregate reports: every count from 1 to k-1 is hidden, so no
 # group smaller than k people can be singled out.
 CASETRACKER_PUBLISH_MIN_CELL = env_int("CASETRACKER_PUBLISH_MIN_CELL", 5)

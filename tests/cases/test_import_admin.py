@@ -50,3 +50,14 @@ def test_another_users_job_is_404(lawyer, other_lawyer):
     client_for(lawyer).post(UPLOAD_URL, {"file": SimpleUploadedFile("list.csv", SAMPLE.read_bytes())})
     job = ImportJob.objects.get()
     assert client_for(other_lawyer).get(f"{UPLOAD_URL}{job.pk}/").status_code == 404
+
+
+def test_job_page_shows_the_progress_of_the_writing(lawyer):
+    client = client_for(lawyer)
+    client.post(UPLOAD_URL, {"file": SimpleUploadedFile("list.csv", SAMPLE.read_bytes())})
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="writing", rows_total=10, rows_done=6, rows_written=4)
+
+    page = client.get(f"{UPLOAD_URL}{job.pk}/").content.decode()
+
+    assert "6 of 10 rows checked" in page and "4 written" in page and "(40%)" in page

@@ -244,7 +244,7 @@ def test_analyst_may_not_import(analyst):
         services.import_job_create(user=analyst, upload=upload(HEADER), dry_run=True, source="api")
 
 
-def test_stored_file_is_encrypted(lawyer):
+def test_stored_file_is_encrypted(lawyer, article):
     job = run(lawyer, SAMPLE.read_bytes(), dry_run=True)
     assert "Иванов".encode() not in Path(job.file.path).read_bytes()
 
@@ -253,3 +253,107 @@ def test_existing_person_with_birth_date_counts_for_minor(lawyer):
     PersonFactory(full_name="Юный Иван", birth_date=dt.date(2010, 1, 1), created_by=lawyer)
     run(lawyer, f"{HEADER}\nЮный Иван,,2021-02-04 08:15,Москва,Москва,metro,Пушкинская\n")
     assert Detention.objects.get().is_minor is True
+
+
+# --- "already imported" only for what the user can see ---
+
+ROW = "Иванов Пётр,1990-05-14,2021-02-04 08:15,Москва,Москва,metro,Пушкинская"
+
+
+def test_dry_run_does_not_reveal_a_row_of_an_invisible_case(lawyer, other_lawyer):
+    run(other_lawyer, f"{HEADER}\n{ROW}\n")
+    job = run(lawyer, f"{HEADER}\n{ROW}\n", dry_run=True)
+
+    assert job.status == ImportStatus.DONE
+    assert (job.skipped_count, job.skipped) == (0, [])
+
+
+def test_import_skips_a_row_of_an_invisible_case_without_naming_it(lawyer, other_lawyer):
+    run(other_lawyer, f"{HEADER}\n{ROW}\n")
+    other_case = Case.objects.get()
+    job = run(lawyer, f"{HEADER}\n{ROW}\n")
+
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.skipped_count) == (0, 1)
+    (skipped,) = job.skipped
+    assert skipped["row"] == 2 and "case you cannot see" in skipped["message"]
+    assert other_case.reference not in str(job.skipped) and str(other_case.pk) not in skipped["message"]
+    assert Detention.objects.count() == 1 and not Case.objects.filter(lawyers=lawyer).exists()
+
+
+def test_coordinator_is_told_already_imported(coordinator, other_lawyer):
+    run(other_lawyer, f"{HEADER}\n{ROW}\n")
+    job = run(coordinator, f"{HEADER}\n{ROW}\n", dry_run=True)
+    assert job.skipped == [{"row": 2, "message": "Already imported."}]
+
+
+def test_lawyer_is_told_already_imported_for_own_case(lawyer):
+    run(lawyer, f"{HEADER}\n{ROW}\n")
+    job = run(lawyer, f"{HEADER}\n{ROW}\n", dry_run=True)
+    assert job.skipped == [{"row": 2, "message": "Already imported."}]
+
+
+def test_unique_key_refuses_a_duplicate_written_meanwhile(lawyer, other_lawyer, monkeypatch):
+    # The check found nothing (as if another import committed just after it): the
+    # constraint refuses the write, and the whole import writes nothing.
+    monkeypatch.setattr(services, "_stored_keys", lambda user, keys: {})
+    run(other_lawyer, f"{HEADER}\n{ROW}\n")
+    other = "Петров,,2021-02-04 08:15,Москва,Москва,metro,Тверская"
+    job = run(lawyer, f"{HEADER}\n{other}\n{ROW}\n")
+
+    assert job.status == ImportStatus.INVALID and "finished first" in job.errors[0]["message"]
+    assert Detention.objects.count() == 1
+
+
+# --- progress of the writing phase ---
+
+
+@pytest.fixture
+def progress_reports(monkeypatch):
+    from casetracker.cases.imports.progress import JobProgress
+
+    reports = []
+    original = JobProgress.report
+
+    def spy(self, **values):
+        reports.append(dict(values, status=values.get("status", self.job.status)))
+        original(self, **values)
+
+    monkeypatch.setattr(JobProgress, "report", spy)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    return reports
+
+
+def numbered_rows(count: int) -> str:
+    return "".join(f"Иванов {i},,2021-02-04 08:{i:02d},Москва,Москва,metro,Пушкинская\n" for i in range(count))
+
+
+def test_import_reports_rows_written_chunk_by_chunk(lawyer, progress_reports):
+    job = run(lawyer, f"{HEADER}\n{numbered_rows(5)}")
+
+    assert [(r["status"], r["rows_done"], r["rows_written"]) for r in progress_reports] == [
+        ("writing", 2, 2),
+        ("writing", 4, 4),
+        ("writing", 5, 5),
+    ]
+    assert (job.status, job.rows_done, job.rows_written, job.created_count) == ("done", 5, 5, 5)
+
+
+def test_import_stops_writing_at_the_first_error_and_checks_the_rest(lawyer, progress_reports):
+    good = "Сидоров,,2021-02-04 09:00,Москва,Москва,metro,Лубянка\n"
+    bad_place_type = "Иванов,,2021-02-04 08:15,Москва,Москва,bus,Пушкинская\n"
+    in_the_future = "Петров,,2099-01-01 08:00,Москва,Москва,metro,Тверская\n"
+    # Chunks of two: rows 2-3 are written, row 4 is wrong, rows 5-6 are only checked.
+    job = run(lawyer, f"{HEADER}\n{numbered_rows(2)}{bad_place_type}{good}{in_the_future}")
+
+    assert [r["status"] for r in progress_reports] == ["writing", "validating", "validating"]
+    assert progress_reports[1]["rows_written"] == 0
+    assert job.status == ImportStatus.INVALID and {e["row"] for e in job.errors} == {4, 6}
+    assert job.rows_written == 0
+    assert not Case.objects.exists() and not Person.objects.exists()
+
+
+def test_dry_run_reports_rows_checked_only(lawyer, progress_reports):
+    job = run(lawyer, f"{HEADER}\n{numbered_rows(3)}", dry_run=True)
+    assert [(r["status"], r["rows_done"]) for r in progress_reports] == [("validating", 2), ("validating", 3)]
+    assert all("rows_written" not in r for r in progress_reports) and job.rows_written == 0

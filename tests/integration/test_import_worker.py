@@ -42,4 +42,7 @@ def test_worker_imports_a_large_file(celery_worker_app, monkeypatch):
     finished = wait_until_finished(job.pk)
     assert finished.status == ImportStatus.DONE, finished.errors
     assert (finished.rows_total, finished.rows_done, finished.created_count) == (50, 50, 50)
+    assert finished.rows_written == 50  # the write phase's progress, from the worker's second connection
     assert Detention.objects.count() == 50 and Case.objects.count() == 50
+    # Imported: the uploaded list of names is deleted, the job stays as the record.
+    assert finished.file.name == "" and finished.file_deleted_at is not None

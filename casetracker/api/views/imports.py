@@ -25,8 +25,12 @@ class MayImport(permissions.BasePermission):
         description=(
             "multipart/form-data with `file` (.csv in UTF-8 or .xlsx; columns as in the README) and `dry_run`. "
             'All rows are validated first; any error imports nothing (`status` "invalid", `errors` with row '
-            "numbers). Rows already imported are skipped. Up to 2,000 rows the answer is final (201); larger "
-            "files run in the background (202): poll the job's URL."
+            "numbers). Rows already imported in a case you can see are skipped as `Already imported.`; a row "
+            "recorded in a case you cannot see is not mentioned by a dry run and is skipped by the import (no "
+            "duplicate, no case named). Up to 2,000 rows the answer is final (201); larger files run in the "
+            "background (202): poll the job's URL (`rows_done` while checking, `rows_written` while writing). "
+            "The uploaded file is deleted after the import or an error, and a dry run's file after "
+            "CASETRACKER_IMPORT_TTL_HOURS (`file_expires_at`)."
         ),
         request=ImportUploadSerializer,
         responses={201: ImportJobSerializer, 202: ImportJobSerializer},

@@ -80,6 +80,12 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = _text(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        # The common YYYY-MM-DD, at C speed (strptime costs ~10 µs a date, four dates a row).
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # e.g. 2021-13-45: strptime below gives the same verdict and message
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()

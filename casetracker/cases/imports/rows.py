@@ -1,15 +1,26 @@
-"""One parsed row -> unsaved model instances, validated like the admin (full_clean)."""
+"""One parsed row -> unsaved model instances, validated like the admin, in one pass.
+
+The admin validates with `full_clean()`. Here each instance gets the same two steps
+for the fields a file can fill: the model fields' own `clean()` (so the same messages
+per field) and the model's `clean()` rules. `validate_unique`/`validate_constraints`
+are left out on purpose: per row they would cost a query each; the service checks
+`import_key` once per chunk and the database's unique constraints back it. The
+instances built here are the ones the writer saves (nothing is built twice).
+"""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
 from casetracker.cases import domain
 from casetracker.cases.choices import ClaimSource, Reliability
 from casetracker.cases.crypto import blind_index
+from casetracker.cases.imports.instances import InstanceFactory
 from casetracker.cases.imports.parsing import ParsedRow, RowError
 from casetracker.cases.models import Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
 
@@ -19,10 +30,29 @@ DEFAULT_RELIABILITY = Reliability.REPORTED
 
 PERSON_COLUMNS = {"region": "home_region"}
 EVENT_COLUMNS = {"name": "event_name", "date": "event_date", "city": "event_city"}
+FOOTAGE_EVENT_COLUMNS = {"name": "footage_event_name", "date": "footage_date", "city": "event_city"}
 HEARING_COLUMNS = {"date": "hearing_date"}
 HEARING_FIELDS = ("court", "hearing_date", "outcome", "fine_amount", "arrest_days")
 CLAIM_FIELDS = ("system_name", "source", "reliability", "footage_event_name", "footage_date")
 EventKey = tuple[str, dt.date, str]
+
+# The model fields a row fills; every other field keeps its (valid) default. Relations
+# (case, detention, event, created_by) are set by the writer from records it creates.
+CLEANED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Person: ("full_name", "birth_date", "gender", "region", "is_journalist", "phone", "email"),
+    Detention: ("detained_at", "city", "region", "place_type", "place", "press_vest"),
+    Event: ("name", "date", "city"),
+    EvidenceClaim: ("method", "system_name", "source", "reliability", "footage_date"),
+    Hearing: ("court", "date", "outcome", "fine_amount", "arrest_days"),
+}
+
+
+PERSON = InstanceFactory(Person)
+DETENTION = InstanceFactory(Detention)
+CLAIM = InstanceFactory(EvidenceClaim)
+CHARGE = InstanceFactory(Charge)
+HEARING = InstanceFactory(Hearing)
+GENDER_DEFAULT = Person._meta.get_field("gender").default
 
 
 @dataclass
@@ -53,28 +83,33 @@ def import_key(values: dict) -> str:
 
 @dataclass
 class RowContext:
-    """What building rows needs from the database, loaded once per chunk by the service."""
+    """What building rows needs from the database, loaded in bulk once per import by the service."""
 
     user: User
     may_assign: bool
     articles: dict[tuple[str, str, str], LegalArticle]
-    lawyers: dict[str, User]
+    lawyers: dict[str, User | None]
+    # An event's errors depend on its key only: checked once per distinct key, not per row.
+    event_errors: dict[tuple[EventKey, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # Field.clean() results of repeated text values (see `_clean_field`), per field.
+    cleaned: dict[models.Field, dict[str, tuple[object, list | None]]] = field(default_factory=dict)
 
 
-def build_row(row: ParsedRow, ctx: RowContext, *, validate: bool) -> RowRecords:
+def build_row(row: ParsedRow, ctx: RowContext) -> RowRecords:
+    """The row's unsaved records; `errors` lists everything wrong with them (empty: importable)."""
     values = row.values
     errors = list(row.errors)
-    person = Person(
+    person = PERSON(
         full_name=values.get("full_name", ""),
         birth_date=values.get("birth_date"),
-        gender=values.get("gender") or Person._meta.get_field("gender").default,
+        gender=values.get("gender") or GENDER_DEFAULT,
         region=values.get("home_region", ""),
         is_journalist=values.get("is_journalist", False),
         phone=values.get("phone", ""),
         email=values.get("email", ""),
-        created_by=ctx.user,
+        created_by_id=ctx.user.pk,
     )
-    detention = Detention(
+    detention = DETENTION(
         detained_at=values.get("detained_at"),
         city=values.get("city", ""),
         region=values.get("region", ""),
@@ -88,14 +123,16 @@ def build_row(row: ParsedRow, ctx: RowContext, *, validate: bool) -> RowRecords:
         values, "footage_event_name", "footage_date", "event_city", errors, row.number
     )
     if "method" in values:
-        records.claim = EvidenceClaim(
-            detention=detention,
+        records.claim = CLAIM(
             method=values["method"],
             system_name=values.get("system_name", ""),
             source=values.get("source", DEFAULT_SOURCE),
             reliability=values.get("reliability", DEFAULT_RELIABILITY),
             footage_date=values.get("footage_date"),
         )
+        # The object, not the id: clean() reads the (unsaved) detention's time, and
+        # bulk_create copies its pk once it is saved.
+        records.claim.detention = detention
     elif any(name in values for name in CLAIM_FIELDS):
         errors.append(RowError(row.number, "method", _("Needed with the other identification columns.")))
     if "article" in values:
@@ -105,9 +142,9 @@ def build_row(row: ParsedRow, ctx: RowContext, *, validate: bool) -> RowRecords:
                 RowError(row.number, "article", _("Unknown article: a coordinator adds it under Legal articles."))
             )
         else:
-            records.charge = Charge(article=article)
+            records.charge = CHARGE(article_id=article.pk)
     if any(name in values for name in HEARING_FIELDS):
-        records.hearing = Hearing(
+        records.hearing = HEARING(
             court=values.get("court", ""),
             date=values.get("hearing_date"),
             outcome=values.get("outcome", ""),
@@ -115,8 +152,8 @@ def build_row(row: ParsedRow, ctx: RowContext, *, validate: bool) -> RowRecords:
             arrest_days=values.get("arrest_days"),
         )
     records.lawyer = _lawyer(values, ctx, errors, row.number)
-    if validate and not errors:
-        errors.extend(_full_clean(records, values, row.number))
+    if not errors:
+        errors.extend(_model_errors(records, ctx, row.number))
     records.errors = errors
     return records
 
@@ -145,31 +182,96 @@ def _lawyer(values: dict, ctx: RowContext, errors: list[RowError], number: int) 
     return lawyer
 
 
-def _full_clean(records: RowRecords, values: dict, number: int) -> list[RowError]:
+def _model_errors(records: RowRecords, ctx: RowContext, number: int) -> list[RowError]:
     """The models' own rules, as the admin applies them, mapped to the file's columns."""
     errors: list[RowError] = []
-    # created_by is the importing user: no query per row to check that it exists.
-    _clean(records.person, errors, number, PERSON_COLUMNS, exclude=["created_by"])
-    # Relations are set when writing; uniqueness (events) is handled by get-or-create.
-    _clean(records.detention, errors, number, {}, exclude=["case", "event"])
+    _append(errors, number, model_errors(records.person, ctx.cleaned), PERSON_COLUMNS)
+    _append(errors, number, model_errors(records.detention, ctx.cleaned), {})
     birth_date, detained_at = records.person.birth_date, records.detention.detained_at
     if birth_date and detained_at and domain.local_date(detained_at) < birth_date:
         # Detention.clean() reads the birth date through the saved case; there is none yet.
         errors.append(RowError(number, "detained_at", _("The detention cannot be before the person's birth date.")))
-    if records.event_key:
-        name, date, city = records.event_key
-        _clean(Event(name=name, date=date, city=city), errors, number, EVENT_COLUMNS)
+    for key, columns in ((records.event_key, EVENT_COLUMNS), (records.footage_event_key, FOOTAGE_EVENT_COLUMNS)):
+        if key is not None:
+            cache_key = (key, columns["name"])
+            if cache_key not in ctx.event_errors:
+                name, date, city = key
+                ctx.event_errors[cache_key] = _mapped(
+                    model_errors(Event(name=name, date=date, city=city), ctx.cleaned), columns
+                )
+            errors.extend(RowError(number, column, message) for column, message in ctx.event_errors[cache_key])
     if records.claim is not None:
-        _clean(records.claim, errors, number, {}, exclude=["detention", "footage_event"])
+        _append(errors, number, model_errors(records.claim, ctx.cleaned), {})
     if records.hearing is not None:
-        _clean(records.hearing, errors, number, HEARING_COLUMNS, exclude=["case"])
+        # Hearing.clean() also fills the default appeal deadline the writer stores.
+        _append(errors, number, model_errors(records.hearing, ctx.cleaned), HEARING_COLUMNS)
     return errors
 
 
-def _clean(instance, errors: list[RowError], number: int, columns: dict[str, str], exclude=()) -> None:
+@functools.cache
+def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(model._meta.get_field(name) for name in CLEANED_FIELDS[model])
+
+
+def model_errors(instance: models.Model, cleaned: dict | None = None) -> dict[str, list[str]]:
+    """`full_clean()` without unique/constraint checks, for the fields a row fills: messages by field.
+
+    The same steps as `Model.clean_fields()` (blank values of blank fields are skipped,
+    each field's `clean()` converts and validates) followed by the model's `clean()`,
+    so each field gets the messages the admin shows. `cleaned` memoizes field results
+    across rows (see `_clean_field`).
+    """
+    errors: dict = {}
+    for model_field in _fields(type(instance)):
+        raw_value = getattr(instance, model_field.attname)
+        if model_field.blank and raw_value in model_field.empty_values:
+            continue
+        value, error_list = _clean_field(model_field, raw_value, instance, cleaned)
+        if error_list is None:
+            setattr(instance, model_field.attname, value)
+        else:
+            errors[model_field.name] = error_list
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        instance.clean()
     except ValidationError as error:
-        for field_name, messages in error.message_dict.items():
-            column = "" if field_name == NON_FIELD_ERRORS else columns.get(field_name, field_name)
-            errors.extend(RowError(number, column, message) for message in messages)
+        errors = error.update_error_dict(errors)
+    return ValidationError(errors).message_dict if errors else {}
+
+
+# Distinct values remembered per field: enough for cities, methods, courts, outcomes;
+# a field whose every row differs (names, phones) stops being remembered.
+MEMO_VALUES_PER_FIELD = 256
+
+
+def _clean_field(model_field: models.Field, raw_value: object, instance: models.Model, cleaned: dict | None):
+    """`model_field.clean(raw_value, instance)` as (value, None), or (None, its errors).
+
+    Down a detention list the same city, station, method or court repeats on most rows,
+    and a non-relational field's clean() depends on the value alone: each distinct text
+    is cleaned once per import. Only `str` values are remembered: equal numbers can
+    differ in what is validated (Decimal("1") == Decimal("1.000")).
+    """
+    memo = None
+    if cleaned is not None and type(raw_value) is str:
+        memo = cleaned.setdefault(model_field, {})
+        if raw_value in memo:
+            return memo[raw_value]
+    try:
+        result = (model_field.clean(raw_value, instance), None)
+    except ValidationError as error:
+        result = (None, error.error_list)
+    if memo is not None and len(memo) < MEMO_VALUES_PER_FIELD:
+        memo[raw_value] = result
+    return result
+
+
+def _mapped(messages: dict[str, list[str]], columns: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        ("" if name == NON_FIELD_ERRORS else columns.get(name, name), message)
+        for name, field_messages in messages.items()
+        for message in field_messages
+    ]
+
+
+def _append(errors: list[RowError], number: int, messages: dict[str, list[str]], columns: dict[str, str]) -> None:
+    errors.extend(RowError(number, column, message) for column, message in _mapped(messages, columns))

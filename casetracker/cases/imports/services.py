@@ -1,32 +1,45 @@
 """Bulk import of detention lists: store the file, validate every row, write all or nothing.
 
-A job is validated in full first (outside any transaction, so its progress is visible),
-then, unless it is a dry run or any row has an error, written in one transaction: rows
-whose keyed hash (`Detention.import_key`) is already stored are skipped, so importing
-the same file twice adds nothing.
+One pass over the file. Each chunk of rows is built and validated (`rows.build_row`),
+checked against the rows already imported (`Detention.import_key`, one query per
+chunk) and, in an import that is not a dry run, written at once (`writing.ImportWriter`)
+inside the one transaction of the whole import. From the first row with an error on,
+nothing more is written, the rest of the file is only checked so that every error is
+listed, and the transaction is rolled back: an invalid file writes nothing. Importing
+the same file twice adds nothing: rows whose key is stored are skipped.
+
+"Already imported" is said only of rows stored in a case the user can see. A row stored
+in a case the user cannot see is not mentioned by the dry run (a preview must not be a
+free oracle for "is this person in someone else's case?"); the import itself skips it,
+because a second copy would split the person's defence over two cases, and lists it as
+"recorded in a case you cannot see": that names no case, lawyer or value, and tells the
+lawyer whom to ask (a coordinator, who can assign them). Skipping must say something:
+the row is missing from what was created either way, and the only leak left is the one
+a duplicate-free database cannot avoid. The unique constraint on `import_key` refuses a
+duplicate written by a concurrent import (the whole import then fails, nothing written).
 """
 
 import itertools
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case as DbCase
-from django.db.models import CharField, Value, When
-from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casetracker.accounts.models import User
-from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
-from casetracker.cases.crypto import blind_index
-from casetracker.cases.imports import parsing
-from casetracker.cases.imports.rows import EventKey, RowContext, RowRecords, build_row
-from casetracker.cases.models import Case, Detention, Event, ImportJob, LegalArticle, Person
+from casetracker.audit.models import AuditSource
+from casetracker.cases.imports import parsing, retention
+from casetracker.cases.imports.progress import JobProgress
+from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
+from casetracker.cases.imports.writing import ImportWriter
+from casetracker.cases.models import Detention, ImportJob, LegalArticle
 from casetracker.cases.models.imports import ImportStatus
-from casetracker.cases.selectors import persons_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import cases_visible_to, user_may_assign_lawyers
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +47,10 @@ MAX_ROWS = 100_000
 # Up to this many rows the request waits for the answer; above, a Celery task runs it.
 SYNC_MAX_ROWS = 2_000
 MAX_FILE_MB = 50
+# Rows built, checked and written together: bounds the memory (a chunk's instances)
+# and the number of queries (about ten per chunk).
 CHUNK_ROWS = 1_000
+FILE_DELETED = gettext_lazy("The uploaded file has been deleted: uploads are kept only for a while. Upload it again.")
 # The preview lists every error up to this many; beyond, the count says how many more.
 MAX_STORED_ERRORS = 5_000
 
@@ -63,7 +79,7 @@ def import_job_start(*, job: ImportJob) -> bool:
     from casetracker.cases.imports.tasks import import_job_task
 
     try:
-        with job.file.open("rb") as handle:
+        with _open(job) as handle:
             total = parsing.count_rows(handle, job.file_format)
     except parsing.ImportFileError as error:
         _finish_invalid(job, [parsing.RowError(error.row, error.column, str(error))])
@@ -75,8 +91,7 @@ def import_job_start(*, job: ImportJob) -> bool:
         }
         _finish_invalid(job, [parsing.RowError(None, "", message)], total=total)
         return False
-    ImportJob.objects.filter(pk=job.pk).update(rows_total=total, status=ImportStatus.PENDING)
-    job.rows_total = total
+    _update(job, rows_total=total, status=ImportStatus.PENDING)
     if total <= SYNC_MAX_ROWS:
         import_job_run(job=job)
         return False
@@ -86,36 +101,52 @@ def import_job_start(*, job: ImportJob) -> bool:
 
 
 def import_job_confirm(*, job: ImportJob, user: User) -> bool:
-    """Import the file of a clean dry run. True when queued."""
+    """Import the file of a clean dry run. True when queued.
+
+    Refused once the file has expired (CASETRACKER_IMPORT_TTL_HOURS after the upload),
+    even if the purge has not run yet: the lawyer uploads the file again.
+    """
     if job.requested_by_id != user.pk or not user_may_import(user):
         raise PermissionDenied
     if not (job.dry_run and job.status == ImportStatus.DONE):
         raise ValidationError(_("Only a dry run without errors can be confirmed."))
-    ImportJob.objects.filter(pk=job.pk).update(dry_run=False, status=ImportStatus.PENDING, rows_done=0)
-    job.dry_run, job.status = False, ImportStatus.PENDING
+    if retention.import_file_is_expired(job):
+        retention.import_file_delete(job=job)
+        raise ValidationError(str(FILE_DELETED))
+    _update(job, dry_run=False, status=ImportStatus.PENDING, rows_done=0, rows_written=0)
     return import_job_start(job=job)
 
 
+@dataclass
+class _Outcome:
+    errors: list[parsing.RowError] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    created: int = 0
+
+
 def import_job_run(*, job: ImportJob) -> None:
-    """Validate every row, then (no errors, no dry run) write them all in one transaction.
+    """Check every row and, in an import that is not a dry run, write them all in one transaction.
 
     Safe to run twice (a re-delivered task): the second run finds the rows imported
     and skips them. Permissions are re-checked: the user may have lost them since.
+    Progress (`rows_done`, `rows_written`) is visible while the transaction is open
+    when the run has a connection of its own (a worker on PostgreSQL; see progress.py).
     """
     user = job.requested_by
     if not user_may_import(user):
         _finish_invalid(job, [parsing.RowError(None, "", _("You may no longer add cases."))])
         return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING, rows_done=0)
+    status = ImportStatus.VALIDATING if job.dry_run else ImportStatus.WRITING
+    _update(job, status=status, rows_done=0, rows_written=0)
+    progress = JobProgress(job, in_transaction=not job.dry_run)
     try:
-        errors, skipped = _validate(job, user)
-        if errors:
-            _finish_invalid(job, errors, skipped=skipped)
-            return
-        created = 0
-        if not job.dry_run:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WRITING)
-            created, skipped = _write(job, user)
+        if job.dry_run:
+            outcome = _run_rows(job, user, progress, writer=None)
+        else:
+            with transaction.atomic():
+                outcome = _run_rows(job, user, progress, writer=ImportWriter(user=user, source=job.source))
+                if outcome.errors:
+                    transaction.set_rollback(True)
     except parsing.ImportFileError as error:
         _finish_invalid(job, [parsing.RowError(error.row, error.column, str(error))])
         return
@@ -125,18 +156,93 @@ def import_job_run(*, job: ImportJob) -> None:
         _finish_invalid(job, [parsing.RowError(None, "", message)])
         return
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
+        _update(job, status=ImportStatus.FAILED, rows_written=0, finished_at=timezone.now())
+        retention.import_file_delete(job=job)
         logger.exception("Import job %s failed", job.pk)
         raise
+    finally:
+        progress.close()
+    if outcome.errors:
+        _finish_invalid(job, outcome.errors, skipped=outcome.skipped)
+        return
     _update(
         job,
         status=ImportStatus.DONE,
-        created_count=created,
-        skipped_count=len(skipped),
-        skipped=skipped[:MAX_STORED_ERRORS],
+        created_count=outcome.created,
+        skipped_count=len(outcome.skipped),
+        skipped=outcome.skipped[:MAX_STORED_ERRORS],
         errors=[],
         finished_at=timezone.now(),
     )
+    if not job.dry_run:
+        retention.import_file_delete(job=job)
+
+
+def _run_rows(job: ImportJob, user: User, progress: JobProgress, *, writer: ImportWriter | None) -> _Outcome:
+    """Build, check and (with a writer, until the first error) write the file's rows, chunk by chunk."""
+    outcome = _Outcome()
+    ctx = RowContext(
+        user=user, may_assign=user_may_assign_lawyers(user), articles=_articles(), lawyers={}, event_errors={}
+    )
+    first_row_of_key: dict[str, int] = {}
+    done = written = 0
+    for chunk in _chunks(job):
+        _load_lawyers(ctx, chunk)
+        built = [build_row(row, ctx) for row in chunk]
+        stored = _stored_keys(user, (records.import_key for records in built if not records.errors))
+        fresh = []
+        for records in built:
+            if records.errors:
+                outcome.errors.extend(records.errors)
+                continue
+            skip = _skip_reason(records, stored, first_row_of_key, importing=writer is not None)
+            if skip:
+                outcome.skipped.append(skip)
+            else:
+                fresh.append(records)
+        done += len(chunk)
+        values: dict[str, object] = {"rows_done": done}
+        if writer is not None and not outcome.errors:
+            writer.write(fresh)
+            outcome.created += len(fresh)
+            written += len(chunk)
+            values["rows_written"] = written
+        elif writer is not None and job.status == ImportStatus.WRITING:
+            # Nothing more is written: the rest is only checked, then rolled back.
+            values.update(status=ImportStatus.VALIDATING, rows_written=0)
+        progress.report(**values)
+    return outcome
+
+
+def _skip_reason(
+    records: RowRecords, stored: dict[str, bool], first_row_of_key: dict[str, int], *, importing: bool
+) -> dict | None:
+    first = first_row_of_key.setdefault(records.import_key, records.number)
+    if first != records.number:
+        return {"row": records.number, "message": _("Same person, time and place as row %(row)s.") % {"row": first}}
+    if records.import_key not in stored:
+        return None
+    if stored[records.import_key]:
+        return {"row": records.number, "message": _("Already imported.")}
+    if importing:
+        # Never a duplicate, never which case: see the module docstring.
+        message = _("Not imported: already recorded in a case you cannot see. A coordinator can give you access.")
+        return {"row": records.number, "message": message}
+    return None
+
+
+def _stored_keys(user: User, keys: Iterable[str]) -> dict[str, bool]:
+    """The keys already stored, each with whether its case is visible to `user`."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    # exclude(""): lets PostgreSQL use the partial unique index (import_key <> '').
+    stored = Detention.objects.filter(import_key__in=keys).exclude(import_key="")
+    found = dict.fromkeys(stored.values_list("import_key", flat=True), False)
+    if found:
+        visible = stored.filter(import_key__in=list(found), case__in=cases_visible_to(user))
+        found.update(dict.fromkeys(visible.values_list("import_key", flat=True), True))
+    return found
 
 
 def _update(job: ImportJob, **values) -> None:
@@ -152,210 +258,42 @@ def _finish_invalid(job: ImportJob, errors: list[parsing.RowError], *, skipped=(
         "skipped": list(skipped)[:MAX_STORED_ERRORS],
         "skipped_count": len(skipped),
         "created_count": 0,
+        "rows_written": 0,
         "finished_at": timezone.now(),
     }
     if total is not None:
         values["rows_total"] = total
     _update(job, **values)
+    # The stored copy cannot be corrected: the lawyer fixes the spreadsheet and uploads again.
+    retention.import_file_delete(job=job)
+
+
+def _open(job: ImportJob):
+    if not job.file:
+        raise parsing.ImportFileError(str(FILE_DELETED))
+    try:
+        return job.file.open("rb")
+    except FileNotFoundError:
+        raise parsing.ImportFileError(str(FILE_DELETED)) from None
 
 
 def _chunks(job: ImportJob) -> Iterator[list[parsing.ParsedRow]]:
-    with job.file.open("rb") as handle:
+    with _open(job) as handle:
         _header, rows = parsing.read_rows(handle, job.file_format)
         while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
             yield chunk
 
 
-def _context(user: User, chunk: list[parsing.ParsedRow], articles) -> RowContext:
-    usernames = {row.values["lawyer"] for row in chunk if row.values.get("lawyer")}
-    lawyers = {}
-    if usernames:
-        for candidate in User.objects.filter(username__in=usernames, is_active=True):
-            if candidate.has_perm("cases.change_case"):
-                lawyers[candidate.username] = candidate
-    return RowContext(user=user, may_assign=user_may_assign_lawyers(user), articles=articles, lawyers=lawyers)
+def _load_lawyers(ctx: RowContext, chunk: list[parsing.ParsedRow]) -> None:
+    """Resolve the chunk's new `lawyer` usernames in one query (None: no such active lawyer)."""
+    usernames = {row.values["lawyer"] for row in chunk if row.values.get("lawyer")} - ctx.lawyers.keys()
+    if not usernames:
+        return
+    found = {user.username: user for user in User.objects.filter(username__in=usernames, is_active=True)}
+    for username in usernames:
+        candidate = found.get(username)
+        ctx.lawyers[username] = candidate if candidate is not None and candidate.has_perm("cases.change_case") else None
 
 
 def _articles() -> dict:
     return {(a.code, a.number, a.part): a for a in LegalArticle.objects.all()}
-
-
-def _stored_keys(keys: Iterable[str]) -> set[str]:
-    # exclude(""): lets PostgreSQL use the partial unique index (import_key <> '').
-    stored = Detention.objects.filter(import_key__in=list(keys)).exclude(import_key="")
-    return set(stored.values_list("import_key", flat=True))
-
-
-def _validate(job: ImportJob, user: User) -> tuple[list[parsing.RowError], list[dict]]:
-    errors: list[parsing.RowError] = []
-    skipped: list[dict] = []
-    first_row_of_key: dict[str, int] = {}
-    articles = _articles()
-    done = 0
-    for chunk in _chunks(job):
-        ctx = _context(user, chunk, articles)
-        built = [build_row(row, ctx, validate=True) for row in chunk]
-        stored = _stored_keys(records.import_key for records in built)
-        for records in built:
-            errors.extend(records.errors)
-            skip = _skip_reason(records, stored, first_row_of_key)
-            if skip:
-                skipped.append(skip)
-        done += len(chunk)
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
-    return errors, skipped
-
-
-def _skip_reason(records: RowRecords, stored: set[str], first_row_of_key: dict[str, int]) -> dict | None:
-    if records.import_key in stored:
-        return {"row": records.number, "message": _("Already imported.")}
-    first = first_row_of_key.setdefault(records.import_key, records.number)
-    if first != records.number:
-        return {"row": records.number, "message": _("Same person, time and place as row %(row)s.") % {"row": first}}
-    return None
-
-
-def _write(job: ImportJob, user: User) -> tuple[int, list[dict]]:
-    created = 0
-    skipped: list[dict] = []
-    first_row_of_key: dict[str, int] = {}
-    articles = _articles()
-    persons: dict[tuple[str, str], Person] = {}
-    events: dict[EventKey, Event] = {}
-    with transaction.atomic():
-        for chunk in _chunks(job):
-            ctx = _context(user, chunk, articles)
-            built = [build_row(row, ctx, validate=False) for row in chunk]
-            stored = _stored_keys(records.import_key for records in built)
-            fresh = []
-            for records in built:
-                skip = _skip_reason(records, stored, first_row_of_key)
-                if skip:
-                    skipped.append(skip)
-                else:
-                    fresh.append(records)
-            _write_chunk(fresh, user=user, job=job, persons=persons, events=events)
-            created += len(fresh)
-    return created, skipped
-
-
-def _write_chunk(rows: list[RowRecords], *, user: User, job: ImportJob, persons: dict, events: dict) -> None:
-    if not rows:
-        return
-    _attach_persons(rows, user=user, persons=persons)
-    _attach_events(rows, events=events)
-    today = timezone.localdate()
-    cases = [Case(person=row.person, created_by=user, opened_at=today) for row in rows]
-    Case.objects.bulk_create(cases)
-    for case in cases:
-        # Case.save() derives the reference from the pk the same way.
-        case.reference = f"CT-{case.opened_at:%Y}-{case.pk:06d}"
-    # One UPDATE computing the same reference in SQL (bulk_update's CASE per row is slow).
-    number = Cast("pk", output_field=CharField())
-    Case.objects.filter(pk__in=[case.pk for case in cases]).update(
-        reference=Concat(
-            Value(f"CT-{today:%Y}-"),
-            DbCase(When(pk__lt=1_000_000, then=LPad(number, 6, Value("0"))), default=number),
-            output_field=CharField(),
-        )
-    )
-    Case.lawyers.through.objects.bulk_create(
-        [
-            Case.lawyers.through(case_id=case.pk, user_id=row.lawyer.pk)
-            for case, row in zip(cases, rows, strict=True)
-            if row.lawyer
-        ]
-    )
-    _write_records(rows, cases)
-    source = job.source or AuditSource.TASK
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=user,
-            username=user.get_username()[:150],
-            action=AuditAction.CREATE,
-            object_type=Case._meta.label_lower,
-            object_id=str(case.pk),
-            case_reference=case.reference,
-            source=source,
-        )
-        for case in cases
-    )
-
-
-def _write_records(rows: list[RowRecords], cases: list[Case]) -> None:
-    # bulk_create skips save(): the derived fields save() would fill are filled here.
-    from casetracker.cases import domain
-    from casetracker.cases.models import Charge, EvidenceClaim, Hearing
-
-    for case, row in zip(cases, rows, strict=True):
-        row.detention.case = case
-        row.detention.import_key = row.import_key
-        row.detention.is_minor = domain.is_minor_at(row.person.birth_date, row.detention.detained_at)
-    Detention.objects.bulk_create([row.detention for row in rows])
-    claims, charges, hearings = [], [], []
-    for case, row in zip(cases, rows, strict=True):
-        if row.claim is not None:
-            row.claim.detention = row.detention
-            if row.footage_event_key:
-                row.claim.footage_event = row.footage_event
-            row.claim.footage_lag_days = domain.footage_lag_days(row.claim.footage_date, row.detention.detained_at)
-            claims.append(row.claim)
-        if row.charge is not None:
-            row.charge.case = case
-            charges.append(row.charge)
-        if row.hearing is not None:
-            row.hearing.case = case
-            row.hearing.fill_appeal_deadline()
-            hearings.append(row.hearing)
-    EvidenceClaim.objects.bulk_create(claims)
-    Charge.objects.bulk_create(charges)
-    Hearing.objects.bulk_create(hearings)
-
-
-def _attach_persons(rows: list[RowRecords], *, user: User, persons: dict) -> None:
-    """Reuse a person the user can see with the same name (and birth date), else create one."""
-    name_digests = {blind_index.name_index(row.person.full_name) for row in rows}
-    candidates: dict[str, list[Person]] = {}
-    for person in (
-        persons_visible_to(user)
-        .filter(full_name_index__in=name_digests, erased_at__isnull=True)
-        .only("pk", "birth_date", "full_name_index", "name_birth_index")
-        .order_by("pk")
-    ):
-        candidates.setdefault(person.full_name_index, []).append(person)
-    new = []
-    for row in rows:
-        person = row.person
-        person.full_name_index = blind_index.name_index(person.full_name)
-        person.name_birth_index = blind_index.name_birth_index(person.full_name, person.birth_date)
-        key = (person.full_name_index, person.name_birth_index)
-        match = persons.get(key) or _match(candidates.get(person.full_name_index, []), person)
-        if match is None:
-            persons[key] = person
-            new.append(person)
-        else:
-            row.person = match
-    Person.objects.bulk_create(new)
-
-
-def _match(candidates: list[Person], person: Person) -> Person | None:
-    for candidate in candidates:
-        if person.name_birth_index and candidate.name_birth_index == person.name_birth_index:
-            return candidate
-    for candidate in candidates:
-        # Either side without a birth date: the same name is taken as the same person.
-        if not person.name_birth_index or not candidate.name_birth_index:
-            return candidate
-    return None
-
-
-def _attach_events(rows: list[RowRecords], *, events: dict) -> None:
-    keys = {key for row in rows for key in (row.event_key, row.footage_event_key) if key}
-    for key in keys - events.keys():
-        name, date, city = key
-        events[key], _created = Event.objects.get_or_create(name=name, date=date, city=city)
-    for row in rows:
-        if row.event_key:
-            row.detention.event = events[row.event_key]
-        if row.footage_event_key:
-            row.footage_event = events[row.footage_event_key]
