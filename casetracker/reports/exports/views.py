@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -30,9 +30,7 @@ from casetracker.reports.views import GONE, _open_authenticated
 
 logger = logging.getLogger(__name__)
 
-# The report page's URL name (casetracker/reports/urls.py) and its path, if it has none.
 REPORT_PAGE = "reports:report"
-REPORT_PAGE_PATH = "/reports/"
 
 
 def _require_report_access(request: HttpRequest) -> None:
@@ -48,10 +46,7 @@ def _export_of(request: HttpRequest, pk: int) -> ReportExport:
 
 def _report_url(query: dict[str, str]) -> str:
     """The report page with these filters."""
-    try:
-        url = reverse(REPORT_PAGE)
-    except NoReverseMatch:
-        url = REPORT_PAGE_PATH
+    url = reverse(REPORT_PAGE)
     return f"{url}?{urlencode(query)}" if query else url
 
 

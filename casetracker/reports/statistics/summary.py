@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 
 from casetracker.cases.choices import IdentificationMethod
 from casetracker.cases.models import Charge, Detention, EvidenceClaim, Hearing
@@ -93,18 +93,29 @@ def _median(values: QuerySet, column: str, count: int) -> float | int | None:
     return int(median) if float(median).is_integer() else median
 
 
-def _totals(detentions: QuerySet[Detention]) -> dict[str, int]:
-    return detentions.aggregate(
-        detentions=Count("pk"),
-        people=Count("case__person", distinct=True),
-        cases=Count("case", distinct=True),
-        journalists=Count("pk", filter=Q(press_vest=True) | Q(case__person__is_journalist=True)),
-        minors=Count("pk", filter=Q(is_minor=True)),
+def _people_figures(detentions: QuerySet[Detention]) -> dict[str, int]:
+    """Detentions, people, repeat detained, journalists and minors in one pass.
+
+    One GROUP BY person (a hash aggregate), then sums over the groups: PostgreSQL's
+    COUNT(DISTINCT ...) sorts, which at a million rows costs several times more.
+    """
+    per_person = detentions.values("case__person").annotate(
+        n=Count("pk"),
+        journalist=Count("pk", filter=Q(press_vest=True) | Q(case__person__is_journalist=True)),
+        minor=Count("pk", filter=Q(is_minor=True)),
     )
+    row = per_person.aggregate(
+        detentions=Coalesce(Sum("n"), 0),
+        people=Count("n"),
+        repeat_detained_people=Count("n", filter=Q(n__gte=2)),
+        journalists=Coalesce(Sum("journalist"), 0),
+        minors=Coalesce(Sum("minor"), 0),
+    )
+    return {key: int(value) for key, value in row.items()}
 
 
-def _repeat_detained_people(detentions: QuerySet[Detention]) -> int:
-    return detentions.values("case__person").annotate(n=Count("pk")).filter(n__gte=2).order_by().count()
+def _cases(detentions: QuerySet[Detention]) -> int:
+    return detentions.values("case_id").annotate(n=Count("pk")).aggregate(cases=Count("*"))["cases"]
 
 
 def _by_month(detentions: QuerySet[Detention]) -> dict[str, int]:
@@ -123,49 +134,63 @@ def _claims_of(detentions: QuerySet[Detention]) -> QuerySet[EvidenceClaim]:
     return EvidenceClaim.objects.filter(detention__in=detentions.values("pk")).order_by()
 
 
-def _by_method(detentions: QuerySet[Detention]) -> dict[str, int]:
-    rows = _claims_of(detentions).values("method").annotate(n=Count("detention", distinct=True))
-    return _counts(rows.order_by("-n", "method"), "method")
+def _claim_figures(detentions: QuerySet[Detention]) -> dict:
+    """by_method, facial_recognition and delayed_identification: detentions with a claim of a kind.
+
+    One GROUP BY detention over the claims with a flag per kind, then a count of the
+    groups per flag: the same answer as COUNT(DISTINCT detention) per method, in one pass.
+    """
+    kinds = {f"method_{method}": Q(method=method) for method in IdentificationMethod.values}
+    kinds["facial_recognition"] = Q(method__in=FACIAL_RECOGNITION_METHODS)
+    kinds["delayed_identification"] = Q(footage_lag_days__gte=1)
+    per_detention = (
+        _claims_of(detentions)
+        .values("detention")
+        .annotate(**{kind: Count("pk", filter=condition) for kind, condition in kinds.items()})
+    )
+    # The aggregates need names of their own: Django cannot alias one over an annotation.
+    row = per_detention.aggregate(**{f"n_{kind}": Count(kind, filter=Q(**{f"{kind}__gt": 0})) for kind in kinds})
+    by_method = {method: row[f"n_method_{method}"] for method in IdentificationMethod.values}
+    return {
+        "by_method": dict(sorted(((m, n) for m, n in by_method.items() if n), key=lambda item: (-item[1], item[0]))),
+        "facial_recognition": row["n_facial_recognition"],
+        "delayed_identification": row["n_delayed_identification"],
+    }
 
 
-def _facial_recognition(detentions: QuerySet[Detention]) -> int:
-    claims = _claims_of(detentions).filter(method__in=FACIAL_RECOGNITION_METHODS)
-    return claims.aggregate(n=Count("detention", distinct=True))["n"]
-
-
-def _delayed_identification(detentions: QuerySet[Detention]) -> tuple[int, dict, int]:
-    """Detentions identified from footage at least a day old, and the lag's median and max."""
+def _footage_lag(detentions: QuerySet[Detention]) -> tuple[dict, int]:
+    """The median and longest lag over claims with footage at least a day older, and their number."""
     delayed = _claims_of(detentions).filter(footage_lag_days__gte=1)
     if connection.vendor == "postgresql":
         row = delayed.aggregate(
-            detentions=Count("detention", distinct=True),
-            claims=Count("pk"),
-            max=Max("footage_lag_days"),
-            median=PercentileMedian("footage_lag_days"),
+            claims=Count("pk"), max=Max("footage_lag_days"), median=PercentileMedian("footage_lag_days")
         )
         median = row["median"]
         median = None if median is None else int(median) if float(median).is_integer() else median
     else:
-        row = delayed.aggregate(
-            detentions=Count("detention", distinct=True), claims=Count("pk"), max=Max("footage_lag_days")
-        )
+        row = delayed.aggregate(claims=Count("pk"), max=Max("footage_lag_days"))
         median = _median(delayed, "footage_lag_days", row["claims"])
-    return row["detentions"], {"median": median, "max": row["max"]}, row["claims"]
+    return {"median": median, "max": row["max"]}, row["claims"]
 
 
 def _court_figures(detentions: QuerySet[Detention]) -> tuple[dict, dict[str, int]]:
+    """Outcomes, fines and arrest days of the hearings, and charges per article, of the cases."""
     cases = detentions.values("case_id")
-    hearings = Hearing.objects.filter(case_id__in=cases).order_by()
-    outcomes = _counts(
-        hearings.exclude(outcome="").values("outcome").annotate(n=Count("pk")).order_by("-n", "outcome"),
-        "outcome",
+    # Per outcome, with the sums: the totals add up these few rows (blank outcome included).
+    per_outcome = (
+        Hearing.objects.filter(case_id__in=cases)
+        .order_by()
+        .values("outcome")
+        .annotate(
+            n=Count("pk"),
+            fines_sum=Sum("fine_amount"),
+            arrest_days_sum=Sum("arrest_days"),
+            fined=Count("pk", filter=Q(fine_amount__gt=0)),
+            arrested=Count("pk", filter=Q(arrest_days__gt=0)),
+        )
     )
-    sums = hearings.aggregate(
-        fines_total=Sum("fine_amount"),
-        arrest_days_total=Sum("arrest_days"),
-        fined=Count("pk", filter=Q(fine_amount__gt=0)),
-        arrested=Count("pk", filter=Q(arrest_days__gt=0)),
-    )
+    per_outcome = list(per_outcome)
+    outcomes = _counts(sorted(per_outcome, key=lambda row: (-row["n"], row["outcome"])), "outcome")
     articles = (
         Charge.objects.filter(case_id__in=cases)
         .values("article__code", "article__number", "article__part")
@@ -180,35 +205,34 @@ def _court_figures(detentions: QuerySet[Detention]) -> tuple[dict, dict[str, int
         by_article[key] = row["n"]
     values = {
         "outcomes": outcomes,
-        "fines_total": _number(sums["fines_total"]),
-        "arrest_days_total": _number(sums["arrest_days_total"]),
+        "fines_total": _number(sum((row["fines_sum"] or 0 for row in per_outcome), Decimal(0))),
+        "arrest_days_total": _number(sum(row["arrest_days_sum"] or 0 for row in per_outcome)),
         "by_article": by_article,
     }
-    return values, {"fines_total": sums["fined"], "arrest_days_total": sums["arrested"]}
+    support = {
+        "fines_total": sum(row["fined"] for row in per_outcome),
+        "arrest_days_total": sum(row["arrested"] for row in per_outcome),
+    }
+    return values, support
 
 
 def summary_figures(filters: ReportFilters) -> SummaryFigures:
     """Every figure of the report for the detentions the filters select, unsuppressed."""
     detentions = matching_detentions(filters)
-    totals = _totals(detentions)
-    delayed, lag, lag_claims = _delayed_identification(detentions)
+    people = _people_figures(detentions)
+    claims = _claim_figures(detentions)
+    lag, lag_claims = _footage_lag(detentions)
     court, court_support = _court_figures(detentions)
     values = {
-        "detentions": totals["detentions"],
-        "people": totals["people"],
-        "repeat_detained_people": _repeat_detained_people(detentions),
-        "cases": totals["cases"],
+        **people,
+        "cases": _cases(detentions),
         "by_month": _by_month(detentions),
         "by_region": _by_column(detentions, "region"),
         "by_city": _by_column(detentions, "city"),
         "by_place_type": _by_column(detentions, "place_type"),
         "by_event": _by_column(detentions, "event__name"),
-        "by_method": _by_method(detentions),
-        "facial_recognition": _facial_recognition(detentions),
-        "delayed_identification": delayed,
+        **claims,
         "footage_lag_days": lag,
-        "journalists": totals["journalists"],
-        "minors": totals["minors"],
         **court,
     }
     return SummaryFigures(
