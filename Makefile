@@ -111,7 +111,7 @@ bench: $(DEV_STAMP) pdf-deps
 # Collect new strings, fill them from scripts/ru_translations.py (fails naming any
 # string without a translation), then compile the catalogue that is committed.
 messages: $(RUNTIME_STAMP)
-	$(MANAGE) makemessages -l ru --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts
+	$(MANAGE) makemessages -l ru --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=scripts --ignore=var
 	$(VENV_PYTHON) scripts/fill_translations.py
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
