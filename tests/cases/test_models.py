@@ -401,3 +401,11 @@ def test_case_page_round_trip_without_changes_saves(coordinator, own_case):
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Case.objects.get(pk=own_case.pk).summary == "Saved"
+
+
+@pytest.mark.parametrize("typed", ["CT-2021-000123", "CT-2021-1234567"])
+def test_a_typed_reference_in_the_generated_form_is_refused(typed):
+    case = CaseFactory.build(person=PersonFactory(), reference=typed)
+    with pytest.raises(ValidationError) as error:
+        case.full_clean()
+    assert "reference" in error.value.message_dict

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.cases.choices import CaseStatus
 from casetracker.cases.crypto.fields import EncryptedTextField
 
-GENERATED_REFERENCE = re.compile(r"^CT-\d{4}-\d{6}$")
+# Six digits or more: past pk 999,999 the generated number simply grows.
+GENERATED_REFERENCE = re.compile(r"^CT-\d{4}-\d{6,}$")
 
 
 class Case(models.Model):
