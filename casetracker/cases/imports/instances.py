@@ -13,9 +13,10 @@ class InstanceFactory(Generic[M]):
 
     `Model(**kwargs)` looks every field up among the keyword arguments and calls its
     default; here constant defaults are computed once, callable ones (timezone.now,
-    list) still once per instance, and the instance is built from positional values
-    (Django's own fast path, the one `Model.from_db` takes). Relations are given by
-    attname (`case_id`), as the descriptors (`case=`) are what is slow.
+    list) once per instance unless a value is given (as `Model()` does), and the
+    instance is built from positional values (Django's own fast path, the one
+    `Model.from_db` takes). Relations are given by attname (`case_id`), as the
+    descriptors (`case=`) are what is slow.
     """
 
     def __init__(self, model: type[M]) -> None:
@@ -27,16 +28,17 @@ class InstanceFactory(Generic[M]):
         self.constants = [
             None if varies else field.get_default() for field, varies in zip(fields, dynamic, strict=True)
         ]
-        self.callables: list[tuple[int, Callable[[], object]]] = [
-            (index, field.get_default)
+        self.callables: list[tuple[int, str, Callable[[], object]]] = [
+            (index, field.attname, field.get_default)
             for index, (field, varies) in enumerate(zip(fields, dynamic, strict=True))
             if varies
         ]
 
     def __call__(self, **values: object) -> M:
         row = self.constants.copy()
-        for index, default in self.callables:
-            row[index] = default()
+        for index, attname, default in self.callables:
+            if attname not in values:  # as Model(): a given value's default is never computed
+                row[index] = default()
         for attname, value in values.items():
             row[self.position[attname]] = value  # KeyError: not a concrete attname
         return self.model(*row)

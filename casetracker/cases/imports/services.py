@@ -143,8 +143,9 @@ def import_job_run(*, job: ImportJob) -> None:
         if job.dry_run:
             outcome = _run_rows(job, user, progress, writer=None)
         else:
-            with transaction.atomic():
-                outcome = _run_rows(job, user, progress, writer=ImportWriter(user=user, source=job.source))
+            # The writer's block ends first: its last COPY is in before the commit.
+            with transaction.atomic(), ImportWriter(user=user, source=job.source) as writer:
+                outcome = _run_rows(job, user, progress, writer=writer)
                 if outcome.errors:
                     transaction.set_rollback(True)
     except parsing.ImportFileError as error:

@@ -1,16 +1,19 @@
-"""Writing validated import rows in bulk: a handful of INSERTs per chunk of rows.
+"""Writing validated import rows in bulk: one INSERT (COPY on PostgreSQL) per table and chunk.
 
-`bulk_create` skips `save()`, so every value `save()` would derive is set here, with
+`bulk_create` (and COPY) skip `save()`, so every value `save()` would derive is set here, with
 the same functions: the person's blind indexes (`blind_index`), the detention's
 `is_minor` (`domain.is_minor_at`), the claim's `footage_lag_days`
 (`domain.footage_lag_days`), the hearing's appeal deadline
 (`Hearing.fill_appeal_deadline`) and the case reference (`CT-<year>-<pk:06d>`, as
 `Case.save`). Encryption is not among them: it happens in the encrypted fields'
-`get_prep_value`, which `bulk_create` calls too. tests/cases/test_import_writing.py
-compares every derived value with what `save()` stores.
+`get_prep_value`, which `bulk_create` and `bulk_copy.ModelRows` call too.
+tests/cases/test_import_writing.py compares every derived value with what `save()`
+stores, tests/cases/test_bulk_copy.py the COPY rows with what `bulk_create` stores.
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import ExitStack
 
 from django.db import connection
 from django.db.models import Case as DbCase
@@ -21,6 +24,7 @@ from django.utils import timezone
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain
+from casetracker.cases.bulk_copy import CopySink, ModelRows
 from casetracker.cases.crypto import blind_index
 from casetracker.cases.imports.instances import InstanceFactory
 from casetracker.cases.imports.rows import EventKey, RowRecords
@@ -35,7 +39,14 @@ PADDED_REFERENCE_LIMIT = 1_000_000
 
 
 class ImportWriter:
-    """Writes the rows of one import; caches persons and events across its chunks."""
+    """Writes the rows of one import; caches persons and events across its chunks.
+
+    Use it as a context manager around everything the import does on the connection.
+    On PostgreSQL a chunk's COPYs run in a thread (`bulk_copy.CopySink`) while this one
+    builds and validates the next chunk; no other query may run on the connection
+    during a COPY, so every query waits for them first (an execute wrapper), and the
+    end of the `with` block waits for the last, before the commit or rollback.
+    """
 
     def __init__(self, *, user: User, source: str) -> None:
         self.user = user
@@ -43,28 +54,79 @@ class ImportWriter:
         self.today = timezone.localdate()
         self.persons: dict[tuple[str, str], Person] = {}
         self.events: dict[EventKey, Event] = {}
+        self.sink: CopySink | None = None  # from write() to the next query, on PostgreSQL
+        self.ids: dict[type[Model], Iterator[int]] = {}  # the chunk's reserved pks, per model
+        self.tables: dict[type[Model], ModelRows] = {}
+        self.sequences: dict[type[Model], str] = {}  # pk sequence names, per model
+        self.stack = ExitStack()
+
+    def __enter__(self) -> "ImportWriter":
+        self.stack.enter_context(connection.execute_wrapper(self._wait_before_query))
+        self.stack.callback(self.wait)  # runs first, the wrapper is removed after
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stack.close()
+
+    def wait(self) -> None:
+        """Wait for the COPYs in progress; raises their error (IntegrityError...)."""
+        sink, self.sink = self.sink, None
+        if sink is not None:
+            sink.close()
+
+    def _wait_before_query(self, execute, sql, params, many, context):
+        self.wait()
+        return execute(sql, params, many, context)
 
     def write(self, rows: list[RowRecords]) -> None:
         """Create each row's person (unless matched), case, detention, claim, charge, hearing."""
         if not rows:
             return
-        self._attach_persons(rows)
+        # The queries first (matching persons and events, reserving ids), then the
+        # inserts: on PostgreSQL, COPYs that are left running when this returns.
+        new_persons = self._attach_persons(rows)
         self._attach_events(rows)
+        if connection.vendor == "postgresql":
+            self.ids = _reserve_ids(_counts(rows, new_persons), self.sequences)
+            self.sink = CopySink()
+        self._insert(Person, new_persons)
         cases = self._create_cases(rows)
-        Case.lawyers.through.objects.bulk_create(
+        self._insert(
+            Case.lawyers.through,
             [
                 CASE_LAWYER(case_id=case.pk, user_id=row.lawyer.pk)
                 for case, row in zip(cases, rows, strict=True)
                 if row.lawyer
-            ]
+            ],
         )
         self._create_records(rows, cases)
-        AuditEvent.objects.bulk_create(
-            case_created_event(case=case, user=self.user, source=self.source) for case in cases
-        )
+        self._insert(AuditEvent, [case_created_event(case=case, user=self.user, source=self.source) for case in cases])
 
-    def _attach_persons(self, rows: list[RowRecords]) -> None:
-        """Reuse a person the user can see with the same name (and birth date), else create one."""
+    def _insert(self, model: type[Model], objs: list[Model]) -> None:
+        """`bulk_create(objs)`; on PostgreSQL the same column values by COPY, pks from the sequence.
+
+        COPY skips what makes bulk_create slow here (per-object preparation, an INSERT
+        with ~80 parameters per row): 1,450 -> 2,400 rows/s with the rest of this change
+        (bench/import_rows.py). `ModelRows` calls the same field methods bulk_create
+        does; tests/cases/test_bulk_copy.py compares the rows each stores.
+        """
+        if not objs:
+            return
+        if self.sink is None:
+            model.objects.bulk_create(objs)
+            return
+        ids = self.ids[model]
+        for obj in objs:
+            if obj.pk is None:
+                obj.pk = next(ids)
+        table = self.tables.get(model) or self.tables.setdefault(model, ModelRows(model))
+        self.sink.write(model._meta.db_table, table.fields, table.rows(objs))
+        for obj in objs:  # as bulk_create leaves them
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+    def _attach_persons(self, rows: list[RowRecords]) -> list[Person]:
+        """Reuse a person the user can see with the same name (and birth date); the others, to create."""
         for row in rows:
             person = row.person
             person.full_name_index = blind_index.name_index(person.full_name)
@@ -89,7 +151,7 @@ class ImportWriter:
                 new.append(person)
             else:
                 row.person = match
-        Person.objects.bulk_create(new)
+        return new
 
     def _attach_events(self, rows: list[RowRecords]) -> None:
         """Find or create the rows' events: one query for the known ones, one INSERT for the rest."""
@@ -120,15 +182,15 @@ class ImportWriter:
 
     def _create_cases(self, rows: list[RowRecords]) -> list[Case]:
         cases = [CASE(person_id=row.person.pk, created_by_id=self.user.pk, opened_at=self.today) for row in rows]
-        # The reference is derived from the pk, exactly as Case.save() does. The pk comes
-        # from the database's sequence, so concurrent imports and saves never share one
-        # (and the unique constraint on reference would refuse a collision anyway).
-        reserved = _reserve_ids(Case, len(cases))
-        if reserved is not None:
-            for case, pk in zip(cases, reserved, strict=True):
-                case.pk = pk
-                case.reference = case_reference(opened_at=case.opened_at, pk=pk)
-            Case.objects.bulk_create(cases)
+        if self.sink is not None:
+            # The reference is derived from the pk, exactly as Case.save() does. The pk
+            # comes from the database's sequence, so concurrent
+            # imports and saves never share one (and the unique constraint on reference
+            # would refuse a collision anyway).
+            for case in cases:
+                case.pk = next(self.ids[Case])
+                case.reference = case_reference(opened_at=case.opened_at, pk=case.pk)
+            self._insert(Case, cases)
             return cases
         Case.objects.bulk_create(cases)
         for case in cases:
@@ -150,12 +212,12 @@ class ImportWriter:
             row.detention.case_id = case.pk
             row.detention.import_key = row.import_key
             row.detention.is_minor = domain.is_minor_at(row.person.birth_date, row.detention.detained_at)
-        Detention.objects.bulk_create([row.detention for row in rows])
+        self._insert(Detention, [row.detention for row in rows])
         claims, charges, hearings = [], [], []
         for case, row in zip(cases, rows, strict=True):
             if row.claim is not None:
-                # The claim holds its (now saved) detention: bulk_create copies its pk.
                 claim = row.claim
+                claim.detention_id = row.detention.pk  # saved just above
                 if row.footage_event is not None:
                     claim.footage_event_id = row.footage_event.pk
                     if claim.footage_date is None:
@@ -169,9 +231,9 @@ class ImportWriter:
                 row.hearing.case_id = case.pk
                 row.hearing.fill_appeal_deadline()
                 hearings.append(row.hearing)
-        EvidenceClaim.objects.bulk_create(claims)
-        Charge.objects.bulk_create(charges)
-        Hearing.objects.bulk_create(hearings)
+        self._insert(EvidenceClaim, claims)
+        self._insert(Charge, charges)
+        self._insert(Hearing, hearings)
 
 
 def case_reference(*, opened_at: dt.date, pk: int) -> str:
@@ -192,21 +254,50 @@ def case_created_event(*, case: Case, user: User, source: str) -> AuditEvent:
     )
 
 
-def _reserve_ids(model: type[Model], count: int) -> list[int] | None:
-    """`count` fresh primary keys from the table's sequence (PostgreSQL), else None.
+def _counts(rows: list[RowRecords], new_persons: list[Person]) -> dict[type[Model], int]:
+    """How many rows of each table `write` inserts for `rows`."""
+    return {
+        Person: len(new_persons),
+        Case: len(rows),
+        Case.lawyers.through: sum(1 for row in rows if row.lawyer),
+        Detention: len(rows),
+        EvidenceClaim: sum(1 for row in rows if row.claim is not None),
+        Charge: sum(1 for row in rows if row.charge is not None),
+        Hearing: sum(1 for row in rows if row.hearing is not None),
+        AuditEvent: len(rows),
+    }
 
-    Knowing the pk before the INSERT lets the reference be written with the row
-    instead of by a second UPDATE; nextval() never hands a number out twice, whatever
-    other transactions do.
+
+def _reserve_ids(counts: dict[type[Model], int], sequences: dict[type[Model], str]) -> dict[type[Model], Iterator[int]]:
+    """Fresh primary keys from each table's sequence (PostgreSQL), in one query.
+
+    Knowing the pks before inserting lets the reference be written with the row
+    instead of by a second UPDATE, and children point at parents written by COPY (which
+    returns nothing); nextval() never hands a number out twice, whatever other
+    transactions do. One query before the first COPY: none may run during one.
     """
-    if connection.vendor != "postgresql":
-        return None
+    models = list(counts)
+    selects, params = [], []
+    for index, model in enumerate(models):
+        # A constant regclass: pg_get_serial_sequence() inside nextval() would be
+        # evaluated for every id, ten times the cost of the nextval() itself.
+        selects.append("SELECT %s, nextval(%s::regclass) FROM generate_series(1, %s)")
+        params += [index, _sequence(model, sequences), counts[model]]
+    ids: list[list[int]] = [[] for _model in models]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, count],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for index, pk in cursor.fetchall():
+            ids[index].append(pk)
+    return {model: iter(sorted(pks)) for model, pks in zip(models, ids, strict=True)}
+
+
+def _sequence(model: type[Model], known: dict[type[Model], str]) -> str:
+    """The name of the sequence of the model's pk, looked up once per import."""
+    if model not in known:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+            known[model] = cursor.fetchone()[0]
+    return known[model]
 
 
 def _match(candidates: list[Person], person: Person) -> Person | None:

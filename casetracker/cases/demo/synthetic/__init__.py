@@ -18,10 +18,10 @@ from django.db import reset_queries
 
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import LAWYER
+from casetracker.cases.bulk_copy import sink_for_connection
 from casetracker.cases.demo.seed import seed_legal_articles
 from casetracker.cases.demo.synthetic import tables as t
 from casetracker.cases.demo.synthetic.generator import Generator
-from casetracker.cases.demo.synthetic.writer import sink_for_connection
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
 
 __all__ = ["Counts", "generate"]

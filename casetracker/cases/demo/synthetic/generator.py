@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from casetracker.cases import domain
+from casetracker.cases.bulk_copy import Sink
 from casetracker.cases.choices import (
     CaseStatus,
     ClaimSource,
@@ -27,7 +28,7 @@ from casetracker.cases.crypto import blind_index
 from casetracker.cases.demo.builders import _surname
 from casetracker.cases.demo.data import FINES, FIRST_NAMES, MAX_ARREST_DAYS, METRO_SOURCES, MSK, PATRONYMICS, SURNAMES
 from casetracker.cases.demo.synthetic import tables as t
-from casetracker.cases.demo.synthetic.writer import IdPool, Sink, Table
+from casetracker.cases.demo.synthetic.writer import IdPool, Table
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
 
 COLUMNS = {
