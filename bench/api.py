@@ -1,4 +1,4 @@
-"""Time the REST API's list and detail endpoints at 10,000 cases.
+"""Time the REST API's list and detail endpoints at 10,000 cases, then the bulk import.
 
     .venv/bin/python bench/api.py                      # SQLite, temporary file, 100 and 10,000 cases
     .venv/bin/python bench/api.py --sizes 1000 --runs 5
@@ -9,12 +9,15 @@ settings it reuses: it never touches the developer's database) and requests each
 endpoint with a bearer token, as a script would. Prints, per size, role and endpoint:
 rows returned, median and 95th-percentile time of the whole request in ms, the median
 time spent in the database, and the number of queries (token lookup and permission
-checks included; a detail read also writes its audit event).
+checks included; a detail read also writes its audit event). Then it runs
+`bench/import_rows.py` (a 10,000-row CSV through `POST /api/v1/imports/`'s service;
+`--import-rows 0` skips it) on the same kind of database, in a process of its own.
 """
 
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -52,6 +55,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,10000", help="comma-separated case counts (default: 100,10000)")
     parser.add_argument("--runs", type=int, default=9, help="timed requests per endpoint, size and role (default: 9)")
+    parser.add_argument(
+        "--import-rows", type=int, default=10_000, help="rows of the import benchmark afterwards; 0 skips it"
+    )
     args = parser.parse_args()
     try:
         args.sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
@@ -145,6 +151,12 @@ def main() -> None:
                         f"{result['queries']:>7}",
                         flush=True,
                     )
+    if args.import_rows > 0:
+        # Its own process and throw-away database: the import's figures do not depend on
+        # the 10,000 cases above, and its CPU time is its own.
+        print(flush=True)
+        script = Path(__file__).resolve().parent / "import_rows.py"
+        subprocess.run([sys.executable, str(script), "--rows", str(args.import_rows)], check=True)  # noqa: S603
 
 
 if __name__ == "__main__":
