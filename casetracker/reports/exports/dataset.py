@@ -27,7 +27,7 @@ from casetracker.cases.choices import Consent, PlaceType
 from casetracker.cases.models import Charge, EvidenceClaim, Hearing
 from casetracker.reports.exports.cells import csv_cell
 from casetracker.reports.statistics.filters import ReportFilters, matching_detentions
-from casetracker.reports.statistics.summary import FACIAL_RECOGNITION_PREFIX
+from casetracker.reports.statistics.summary import FACIAL_RECOGNITION_METHODS, article_key
 
 # 2,000 detentions a chunk: the `IN (...)` lists of the per-chunk queries stay well
 # below SQLite's 32,766 parameters, and a chunk's rows are a few hundred kilobytes.
@@ -155,11 +155,6 @@ def _chunk_related(chunk: list[dict]) -> ChunkRelated:
     return related
 
 
-def article_key(code: str, number: str, part: str) -> str:
-    """An article as the summary keys it: "koap 20.2 part 5"."""
-    return f"{code} {number} part {part}" if part else f"{code} {number}"
-
-
 def _row(detention: dict, related: ChunkRelated, pseudonym: Pseudonymizer) -> list:
     pk, case_id = detention["pk"], detention["case_id"]
     methods = sorted(related.methods.get(pk, ()))
@@ -179,7 +174,7 @@ def _row(detention: dict, related: ChunkRelated, pseudonym: Pseudonymizer) -> li
         _flag(detention["force_used"]),
         _flag(detention["is_minor"]),
         _joined(methods),
-        _flag(any(method.startswith(FACIAL_RECOGNITION_PREFIX) for method in methods)),
+        _flag(any(method in FACIAL_RECOGNITION_METHODS for method in methods)),
         related.max_lag.get(pk),
         _joined(sorted(related.articles.get(case_id, ()))),
         _joined(related.outcomes.get(case_id, ())),

@@ -18,7 +18,7 @@ from casetracker.cases import domain
 from casetracker.cases.choices import PlaceType
 from casetracker.cases.models import Detention, EvidenceClaim
 from casetracker.reports.statistics.filters import ReportFilters, matching_detentions
-from casetracker.reports.statistics.summary import FACIAL_RECOGNITION_PREFIX, suppress_counts
+from casetracker.reports.statistics.summary import FACIAL_RECOGNITION_METHODS, suppress_counts
 
 SERIES_KEYS = ("by_day", "by_week", "facial_recognition_by_month", "footage_lag_histogram", "top_metro_stations")
 
@@ -55,7 +55,7 @@ class ReportSeries:
 
 
 def _facial_recognition_claims() -> Exists:
-    return Exists(EvidenceClaim.objects.filter(detention=OuterRef("pk"), method__startswith=FACIAL_RECOGNITION_PREFIX))
+    return Exists(EvidenceClaim.objects.filter(detention=OuterRef("pk"), method__in=FACIAL_RECOGNITION_METHODS))
 
 
 def _per_period(detentions: QuerySet[Detention], trunc, label_format: str) -> dict[str, int]:

@@ -79,18 +79,24 @@ def _counts(rows, key: str) -> dict[str, int]:
     return {str(row[key]): row["n"] for row in rows if row[key] not in (None, "") and row["n"]}
 
 
-def _median(values: QuerySet, column: str, count: int) -> float | int | None:
-    """The median of `column` over `values` (already filtered), computed by the database."""
+def _whole(number: float | None) -> float | int | None:
+    """3.0 -> 3: a median is shown as a whole number of days whenever it is one."""
+    return None if number is None else int(number) if float(number).is_integer() else number
+
+
+def _middle_value(values: QuerySet, column: str, count: int) -> float | None:
+    """The median of `column` over `values` where there is no percentile function (SQLite):
+    the database orders them and returns only the one or two middle values."""
     if not count:
         return None
-    if connection.vendor == "postgresql":
-        median = values.aggregate(median=PercentileMedian(column))["median"]
-    else:
-        # No percentile function in SQLite: read the one or two middle values in order.
-        ordered = values.order_by(column).values_list(column, flat=True)
-        middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
-        median = sum(middle) / len(middle)
-    return int(median) if float(median).is_integer() else median
+    ordered = values.order_by(column).values_list(column, flat=True)
+    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
+    return sum(middle) / len(middle)
+
+
+def article_key(code: str, number: str, part: str) -> str:
+    """An article as the reports key it: "koap 20.2 part 5", or "koap 20.2.2" without a part."""
+    return f"{code} {number} part {part}" if part else f"{code} {number}"
 
 
 def _people_figures(detentions: QuerySet[Detention]) -> dict[str, int]:
@@ -166,11 +172,10 @@ def _footage_lag(detentions: QuerySet[Detention]) -> tuple[dict, int]:
             claims=Count("pk"), max=Max("footage_lag_days"), median=PercentileMedian("footage_lag_days")
         )
         median = row["median"]
-        median = None if median is None else int(median) if float(median).is_integer() else median
     else:
         row = delayed.aggregate(claims=Count("pk"), max=Max("footage_lag_days"))
-        median = _median(delayed, "footage_lag_days", row["claims"])
-    return {"median": median, "max": row["max"]}, row["claims"]
+        median = _middle_value(delayed, "footage_lag_days", row["claims"])
+    return {"median": _whole(median), "max": row["max"]}, row["claims"]
 
 
 def _court_figures(detentions: QuerySet[Detention]) -> tuple[dict, dict[str, int]]:
@@ -197,12 +202,9 @@ def _court_figures(detentions: QuerySet[Detention]) -> tuple[dict, dict[str, int
         .annotate(n=Count("pk"))
         .order_by("-n", "article__code", "article__number", "article__part")
     )
-    by_article = {}
-    for row in articles:
-        key = f"{row['article__code']} {row['article__number']}"
-        if row["article__part"]:
-            key += f" part {row['article__part']}"
-        by_article[key] = row["n"]
+    by_article = {
+        article_key(row["article__code"], row["article__number"], row["article__part"]): row["n"] for row in articles
+    }
     values = {
         "outcomes": outcomes,
         "fines_total": _number(sum((row["fines_sum"] or 0 for row in per_outcome), Decimal(0))),
