@@ -19,7 +19,19 @@ def default_expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)
 
 
-class CaseSummaryBatch(models.Model):
+class BackgroundFile:
+    """What a file built by a Celery task (a batch, an export) tells its status page and download."""
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+
+
+class CaseSummaryBatch(BackgroundFile, models.Model):
     """A ZIP of case summary PDFs built by a Celery task; the file expires."""
 
     requested_by = models.ForeignKey(
@@ -53,14 +65,6 @@ class CaseSummaryBatch(models.Model):
         return _("Case summaries #%(pk)s") % {"pk": self.pk}
 
     @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
-
-    @property
     def download_name(self) -> str:
         return f"case-summaries-{self.pk}{'-redacted' if self.redacted else ''}.zip"
 
@@ -81,7 +85,7 @@ REPORT_EXPORT_FILES = {
 }
 
 
-class ReportExport(models.Model):
+class ReportExport(BackgroundFile, models.Model):
     """The aggregate report or the anonymized dataset as a file, built by a Celery task; it expires.
 
     `filters` holds `ReportFilters.as_query()`: the task validates them again, so a
@@ -121,14 +125,6 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return _("Report export #%(pk)s") % {"pk": self.pk}
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
 
     @property
     def is_downloadable(self) -> bool:

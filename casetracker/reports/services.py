@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -21,7 +20,7 @@ from casetracker.reports.models import BatchStatus, CaseSummaryBatch
 from casetracker.reports.pdf.audit import record_pdf_generated
 from casetracker.reports.pdf.render import html_to_pdf, render_summary_html
 from casetracker.reports.selectors import SummaryOptions, case_summary_data
-from casetracker.reports.storage import private_export_storage
+from casetracker.reports.storage import export_files_delete_unowned, private_export_storage
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +162,6 @@ def batches_purge_expired(*, now: dt.datetime | None = None) -> int:
     expired = list(CaseSummaryBatch.objects.filter(expires_at__lte=now))
     for batch in expired:
         batch_delete(batch=batch)
-    directory = Path(private_export_storage().location)
-    if directory.is_dir():
-        owned = {f"batch-{pk}" for pk in CaseSummaryBatch.objects.values_list("pk", flat=True)}
-        cutoff = (now - dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)).timestamp()
-        for path in directory.glob("batch-*.zip*"):
-            if path.name.split(".", 1)[0] not in owned and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+    owned = {f"batch-{pk}" for pk in CaseSummaryBatch.objects.values_list("pk", flat=True)}
+    export_files_delete_unowned(pattern="batch-*.zip*", owned=owned, now=now)
     return len(expired)

@@ -1,5 +1,6 @@
 """Where finished exports are kept: beside the documents, never under a public URL."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
@@ -24,3 +25,19 @@ class PrivateExportStorage(EncryptedDocumentStorage):
 def private_export_storage() -> PrivateExportStorage:
     # A callable, so migrations do not record a machine-specific path.
     return PrivateExportStorage()
+
+
+def export_files_delete_unowned(*, pattern: str, owned: set[str], now: dt.datetime) -> None:
+    """Delete export files matching `pattern` whose stem (the name up to its first dot) is
+    not in `owned`, once older than CASETRACKER_EXPORT_TTL_HOURS.
+
+    A record deleted without its file (with its requester, say) leaves such a file; a
+    younger one may belong to a record still being written.
+    """
+    directory = Path(private_export_storage().location)
+    if not directory.is_dir():
+        return
+    cutoff = (now - dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)).timestamp()
+    for path in directory.glob(pattern):
+        if path.name.split(".", 1)[0] not in owned and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)

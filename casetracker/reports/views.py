@@ -1,4 +1,5 @@
 import logging
+from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.cases.models import Case
 from casetracker.cases.selectors import get_case_for_user
 from casetracker.reports import services
-from casetracker.reports.models import BatchStatus, CaseSummaryBatch
+from casetracker.reports.models import BackgroundFile, BatchStatus
 from casetracker.reports.selectors import SummaryOptions, get_batch_for_user
 
 logger = logging.getLogger(__name__)
@@ -66,25 +67,54 @@ def batch_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def batch_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     batch = get_batch_for_user(request.user, pk)
-    if batch.is_expired:
+    return background_file_response(
+        batch,
+        filename=batch.download_name,
+        content_type="application/zip",
+        unreadable=UNREADABLE_BATCH,
+        log_label="Case summary batch",
+    )
+
+
+def background_file_response(
+    record: BackgroundFile,
+    *,
+    filename: str,
+    content_type: str,
+    unreadable: str,
+    log_label: str,
+    before_sending: Callable[[], None] | None = None,
+) -> FileResponse | HttpResponse:
+    """The decrypted file of a finished batch or export, as an attachment.
+
+    410 once expired, or when the file cannot be decrypted (with `unreadable` as a
+    plain-text body, if given); 404 while unfinished or when the file is missing.
+    `before_sending` runs only when the file is about to be sent (an audit event).
+    """
+    if record.is_expired:
         return HttpResponse(status=GONE)
-    if batch.status != BatchStatus.DONE or not batch.file:
+    if record.status != BatchStatus.DONE or not record.file:
         raise Http404
     try:
-        handle = _open_authenticated(batch)
+        handle = _open_authenticated(record)
     except FileNotFoundError:
         raise Http404 from None
     except DecryptionError as error:
-        logger.error("Case summary batch %s: %s", batch.pk, error)
-        return HttpResponse(UNREADABLE_BATCH, status=GONE, content_type="text/plain; charset=utf-8")
-    response = FileResponse(handle, as_attachment=True, filename=batch.download_name, content_type="application/zip")
+        logger.error("%s %s: %s", log_label, record.pk, error)
+        if not unreadable:
+            return HttpResponse(status=GONE)
+        return HttpResponse(unreadable, status=GONE, content_type="text/plain; charset=utf-8")
+    if before_sending is not None:
+        before_sending()
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     # Explicit: the file on disk is ciphertext, so its size is not the response's.
     response["Content-Length"] = str(handle.size)
     response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _open_authenticated(batch: CaseSummaryBatch) -> File:
+def _open_authenticated(record: BackgroundFile) -> File:
     """The decrypting reader of a batch's ZIP, rewound after a pass that authenticates all of it.
 
     Opening checks only the header and the first chunk; the extra pass (one chunk in
@@ -93,7 +123,7 @@ def _open_authenticated(batch: CaseSummaryBatch) -> File:
     again, so a file changed after this pass still stops at the altered chunk: no
     unauthenticated byte is ever sent.
     """
-    handle = batch.file.storage.open(batch.file.name, "rb")
+    handle = record.file.storage.open(record.file.name, "rb")
     try:
         buffer = bytearray(CHUNK_SIZE)
         while handle.readinto(buffer):

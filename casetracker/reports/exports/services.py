@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
@@ -26,7 +25,7 @@ from casetracker.reports.report_pdf import render_report_pdf
 from casetracker.reports.services import BatchPaths
 from casetracker.reports.statistics.filters import ReportFilters
 from casetracker.reports.statistics.summary import report_summary
-from casetracker.reports.storage import private_export_storage
+from casetracker.reports.storage import export_files_delete_unowned, private_export_storage
 
 logger = logging.getLogger(__name__)
 
@@ -197,11 +196,6 @@ def report_exports_purge_expired(*, now: dt.datetime | None = None) -> int:
     expired = list(ReportExport.objects.filter(expires_at__lte=now))
     for export in expired:
         report_export_delete(export=export)
-    directory = Path(private_export_storage().location)
-    if directory.is_dir():
-        owned = {f"{FILE_PREFIX}{pk}" for pk in ReportExport.objects.values_list("pk", flat=True)}
-        cutoff = (now - dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)).timestamp()
-        for path in directory.glob(f"{FILE_PREFIX}*"):
-            if path.name.split(".", 1)[0] not in owned and path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
+    owned = {f"{FILE_PREFIX}{pk}" for pk in ReportExport.objects.values_list("pk", flat=True)}
+    export_files_delete_unowned(pattern=f"{FILE_PREFIX}*", owned=owned, now=now)
     return len(expired)

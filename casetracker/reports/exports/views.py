@@ -4,13 +4,12 @@ Lawyers (anyone who may not view reports) get 403 on every URL here; an export o
 someone else is 404 (see selectors.report_exports_visible_to).
 """
 
-import logging
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,15 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
-from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.reports.access import can_view_reports
 from casetracker.reports.exports.selectors import get_report_export_for_user
 from casetracker.reports.exports.services import report_export_request
 from casetracker.reports.models import BatchStatus, ReportExport, ReportExportFormat
 from casetracker.reports.statistics.filters import ReportFilterForm
-from casetracker.reports.views import GONE, _open_authenticated
-
-logger = logging.getLogger(__name__)
+from casetracker.reports.views import GONE, background_file_response
 
 REPORT_PAGE = "reports:report"
 
@@ -102,25 +98,13 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The decrypted file of a finished export; 410 once expired."""
     export = _export_of(request, pk)
-    if export.is_expired:
-        return HttpResponse(status=GONE)
-    if export.status != BatchStatus.DONE or not export.file:
-        raise Http404
-    try:
-        handle = _open_authenticated(export)
-    except FileNotFoundError:
-        raise Http404 from None
-    except DecryptionError as error:
-        logger.error("Report export %s: %s", export.pk, error)
-        return HttpResponse(status=GONE)
-    audit_record(user=request.user, action=AuditAction.DOWNLOAD, obj=export, request=request)
-    return _file_response(export, handle)
-
-
-def _file_response(export: ReportExport, handle) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=export.download_name, content_type=export.content_type)
-    # Explicit: the file on disk is ciphertext, so its size is not the response's.
-    response["Content-Length"] = str(handle.size)
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return background_file_response(
+        export,
+        filename=export.download_name,
+        content_type=export.content_type,
+        unreadable="",
+        log_label="Report export",
+        before_sending=lambda: audit_record(
+            user=request.user, action=AuditAction.DOWNLOAD, obj=export, request=request
+        ),
+    )
