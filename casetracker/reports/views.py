@@ -56,7 +56,13 @@ def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of a batch, refreshing itself until it is finished; 410 once expired."""
     batch = get_batch_for_user(request.user, pk)
-    context = {**admin.site.each_context(request), "batch": batch, "title": str(batch), "BatchStatus": BatchStatus}
+    context = {
+        **admin.site.each_context(request),
+        "batch": batch,
+        "job": batch,
+        "title": str(batch),
+        "BatchStatus": BatchStatus,
+    }
     if batch.is_expired:
         return render(request, "reports/batch_status.html", {**context, "expired": True}, status=GONE)
     return render(request, "reports/batch_status.html", context)

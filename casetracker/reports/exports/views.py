@@ -83,6 +83,7 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **admin.site.each_context(request),
         "export": export,
+        "job": export,
         "title": str(export),
         "BatchStatus": BatchStatus,
         "report_url": _report_url(export.filters),
