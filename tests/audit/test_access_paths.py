@@ -240,13 +240,14 @@ def test_adding_and_changing_a_person_records_create_and_update(lawyer):
     assert created[:2] == ("create", "cases.person")
     assert {"full_name", "region"} <= set(created[4])
     person_id = created[2]
-    data["phone"] = "+7 900 000-00-00"
+    data["phone"] = "+7 913 572-46-81"
     response = client.post(f"/admin/cases/person/{person_id}/change/", {**data, "_save": "Save"})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert trail(action="update") == [("update", "cases.person", person_id, "", ["phone"])]
     text = all_audit_text()
     assert "Орлова" not in text
-    assert "900" not in text
+    # A fragment with a dash: bare digits can turn up in any timestamp's microseconds.
+    assert "572-46" not in text
 
 
 def test_uploading_a_document_in_its_admin_records_a_creation(lawyer, own_case):
