@@ -80,8 +80,12 @@ def test_dataset_holds_no_personal_value(analyst, django_capture_on_commit_callb
     export = run_export(django_capture_on_commit_callbacks, analyst, "dataset")
 
     text = export_bytes(export).decode("utf-8-sig")
-    for personal in (NAME, NO_CONSENT_NAME, PHONE, NARRATIVE, HOME_ADDRESS, BIRTH_DATE.isoformat(), "1990"):
+    for personal in (NAME, NO_CONSENT_NAME, PHONE, NARRATIVE, HOME_ADDRESS, BIRTH_DATE.isoformat()):
         assert personal not in text
+    # The bare birth year is looked for outside the pseudonyms, whose hex digits hold "1990" by chance.
+    assert not any(
+        "1990" in value for row in csv_records(export_bytes(export)) for key, value in row.items() if key != "person"
+    )
     for person in (data.anna, data.minor):
         assert person.cases.get().reference not in text
     assert "Санкт-Петербург" not in text  # the refuser's detention, in full
