@@ -181,8 +181,10 @@ def test_caseless_person_disappears_for_creator_once_opened_in_foreign_case(lawy
 
 def test_person_with_own_and_foreign_cases_is_listed_once(lawyer, own_case):
     CaseFactory(person=own_case.person)
+    CaseFactory(person=own_case.person, lawyers=[lawyer])
 
     assert list(persons_visible_to(lawyer)) == [own_case.person]
+    assert persons_visible_to(lawyer).count() == 1
 
 
 def test_coordinator_and_superuser_see_every_person(coordinator, superuser, lawyer, own_case, foreign_case):
