@@ -5,8 +5,6 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,12 +18,13 @@ from casetracker.reports.models import BatchStatus, CaseSummaryBatch
 from casetracker.reports.pdf.audit import record_pdf_generated
 from casetracker.reports.pdf.render import html_to_pdf, render_summary_html
 from casetracker.reports.selectors import SummaryOptions, case_summary_data
-from casetracker.reports.storage import export_files_delete_unowned, private_export_storage
+from casetracker.reports.storage import ExportPaths, export_paths, export_record_delete, export_records_purge_expired
 
 logger = logging.getLogger(__name__)
 
 # ~0.7 s of CPU per summary: 1000 cases keep one batch near ten minutes of a worker.
 MAX_BATCH_CASES = 1000
+BATCH_FILE_PREFIX = "batch-"
 UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -76,18 +75,8 @@ def batch_request(*, user: User, cases: Iterable[Case], redacted: bool, language
     return batch
 
 
-@dataclass(frozen=True)
-class BatchPaths:
-    name: str  # the storage name recorded on the batch
-    final: Path
-    partial: Path
-
-
-def _batch_paths(batch: CaseSummaryBatch) -> BatchPaths:
-    storage = private_export_storage()
-    name = f"batch-{batch.pk}.zip"
-    final = Path(storage.path(name))
-    return BatchPaths(name=name, final=final, partial=final.with_suffix(".zip.part"))
+def _batch_paths(batch: CaseSummaryBatch) -> ExportPaths:
+    return export_paths(f"{BATCH_FILE_PREFIX}{batch.pk}.zip")
 
 
 def batch_build(*, batch: CaseSummaryBatch) -> None:
@@ -146,10 +135,7 @@ def _add_summary(
 
 def batch_delete(*, batch: CaseSummaryBatch) -> None:
     """Remove a batch with its file (and a partial one a crashed build left)."""
-    paths = _batch_paths(batch)
-    batch.delete()
-    paths.final.unlink(missing_ok=True)
-    paths.partial.unlink(missing_ok=True)
+    export_record_delete(batch, _batch_paths(batch))
 
 
 def batches_purge_expired(*, now: dt.datetime | None = None) -> int:
@@ -158,10 +144,10 @@ def batches_purge_expired(*, now: dt.datetime | None = None) -> int:
     Also removes export files that no batch owns any more (a batch deleted with its
     requester, say) once they are older than the time-to-live.
     """
-    now = now or timezone.now()
-    expired = list(CaseSummaryBatch.objects.filter(expires_at__lte=now))
-    for batch in expired:
-        batch_delete(batch=batch)
-    owned = {f"batch-{pk}" for pk in CaseSummaryBatch.objects.values_list("pk", flat=True)}
-    export_files_delete_unowned(pattern="batch-*.zip*", owned=owned, now=now)
-    return len(expired)
+    return export_records_purge_expired(
+        CaseSummaryBatch,
+        delete=lambda batch: batch_delete(batch=batch),
+        file_prefix=BATCH_FILE_PREFIX,
+        pattern=f"{BATCH_FILE_PREFIX}*.zip*",
+        now=now or timezone.now(),
+    )

@@ -4,7 +4,6 @@ import datetime as dt
 import io
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
@@ -22,10 +21,9 @@ from casetracker.reports.exports.dataset import dataset_detentions, write_datase
 from casetracker.reports.exports.tables import report_rows, report_xlsx, write_report_csv
 from casetracker.reports.models import REPORT_EXPORT_FILES, BatchStatus, ReportExport, ReportExportFormat
 from casetracker.reports.report_pdf import render_report_pdf
-from casetracker.reports.services import BatchPaths
 from casetracker.reports.statistics.filters import ReportFilters
 from casetracker.reports.statistics.summary import report_summary
-from casetracker.reports.storage import export_files_delete_unowned, private_export_storage
+from casetracker.reports.storage import ExportPaths, export_paths, export_record_delete, export_records_purge_expired
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +66,9 @@ def report_export_request(
     return export
 
 
-def _export_paths(export: ReportExport) -> BatchPaths:
-    storage = private_export_storage()
+def _export_paths(export: ReportExport) -> ExportPaths:
     extension = REPORT_EXPORT_FILES[ReportExportFormat(export.format)][0]
-    name = f"{FILE_PREFIX}{export.pk}.{extension}"
-    final = Path(storage.path(name))
-    return BatchPaths(name=name, final=final, partial=final.with_name(f"{name}.part"))
+    return export_paths(f"{FILE_PREFIX}{export.pk}.{extension}")
 
 
 def _update(export: ReportExport, **fields) -> None:
@@ -180,10 +175,7 @@ BUILDERS: dict[ReportExportFormat, Callable[[ReportExport, ReportFilters, Binary
 
 def report_export_delete(*, export: ReportExport) -> None:
     """Remove an export with its file (and a partial one a crashed build left)."""
-    paths = _export_paths(export)
-    export.delete()
-    paths.final.unlink(missing_ok=True)
-    paths.partial.unlink(missing_ok=True)
+    export_record_delete(export, _export_paths(export))
 
 
 def report_exports_purge_expired(*, now: dt.datetime | None = None) -> int:
@@ -192,10 +184,10 @@ def report_exports_purge_expired(*, now: dt.datetime | None = None) -> int:
     Also removes export files no record owns any more (an export deleted with its
     requester, say) once they are older than the time-to-live.
     """
-    now = now or timezone.now()
-    expired = list(ReportExport.objects.filter(expires_at__lte=now))
-    for export in expired:
-        report_export_delete(export=export)
-    owned = {f"{FILE_PREFIX}{pk}" for pk in ReportExport.objects.values_list("pk", flat=True)}
-    export_files_delete_unowned(pattern=f"{FILE_PREFIX}*", owned=owned, now=now)
-    return len(expired)
+    return export_records_purge_expired(
+        ReportExport,
+        delete=lambda export: report_export_delete(export=export),
+        file_prefix=FILE_PREFIX,
+        pattern=f"{FILE_PREFIX}*",
+        now=now or timezone.now(),
+    )
