@@ -56,16 +56,7 @@ def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of a batch, refreshing itself until it is finished; 410 once expired."""
     batch = get_batch_for_user(request.user, pk)
-    context = {
-        **admin.site.each_context(request),
-        "batch": batch,
-        "job": batch,
-        "title": str(batch),
-        "BatchStatus": BatchStatus,
-    }
-    if batch.is_expired:
-        return render(request, "reports/batch_status.html", {**context, "expired": True}, status=GONE)
-    return render(request, "reports/batch_status.html", context)
+    return background_file_status(request, batch, "reports/batch_status.html", batch=batch)
 
 
 @require_GET
@@ -80,6 +71,20 @@ def batch_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse
         unreadable=UNREADABLE_BATCH,
         log_label="Case summary batch",
     )
+
+
+def background_file_status(request: HttpRequest, job: BackgroundFile, template: str, **context) -> HttpResponse:
+    """The status page of a batch or an export (`job` in the template); 410 once expired."""
+    context = {
+        **admin.site.each_context(request),
+        "job": job,
+        "title": str(job),
+        "BatchStatus": BatchStatus,
+        **context,
+    }
+    if job.is_expired:
+        return render(request, template, {**context, "expired": True}, status=GONE)
+    return render(request, template, context)
 
 
 def background_file_response(

@@ -6,11 +6,11 @@ someone else is 404 (see selectors.report_exports_visible_to).
 
 from urllib.parse import urlencode
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,9 +22,9 @@ from casetracker.audit.services import audit_record
 from casetracker.reports.access import can_view_reports
 from casetracker.reports.exports.selectors import get_report_export_for_user
 from casetracker.reports.exports.services import report_export_request
-from casetracker.reports.models import BatchStatus, ReportExport, ReportExportFormat
+from casetracker.reports.models import ReportExport, ReportExportFormat
 from casetracker.reports.statistics.filters import ReportFilterForm
-from casetracker.reports.views import GONE, background_file_response
+from casetracker.reports.views import background_file_response, background_file_status
 
 REPORT_PAGE = "reports:report"
 
@@ -80,17 +80,9 @@ def export_create(request: HttpRequest) -> HttpResponse:
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress of an export, refreshing itself until it is finished; 410 once expired."""
     export = _export_of(request, pk)
-    context = {
-        **admin.site.each_context(request),
-        "export": export,
-        "job": export,
-        "title": str(export),
-        "BatchStatus": BatchStatus,
-        "report_url": _report_url(export.filters),
-    }
-    if export.is_expired:
-        return render(request, "reports/export_status.html", {**context, "expired": True}, status=GONE)
-    return render(request, "reports/export_status.html", context)
+    return background_file_status(
+        request, export, "reports/export_status.html", export=export, report_url=_report_url(export.filters)
+    )
 
 
 @require_GET
