@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.forms import SignInForm
 from casetracker.accounts.models import LawyerProfile, User
+from casetracker.cases.admin.formsets import ParentScopedFormSet, ScopedStackedInline
 
 # One sign-in step for password and authentication code, on the default admin site:
 # no site class is swapped, so every `admin.site.register` elsewhere stays as it is.
@@ -11,7 +12,12 @@ admin.site.login_form = SignInForm
 admin.site.login_template = "accounts/login.html"
 
 
-class LawyerProfileInline(admin.StackedInline):
+class LawyerProfileFormSet(ParentScopedFormSet):
+    foreign_record_message = _("This profile does not belong to this user.")
+
+
+class LawyerProfileInline(ScopedStackedInline):
+    formset = LawyerProfileFormSet
     model = LawyerProfile
     can_delete = False
     extra = 0

@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import FORM_ONLY_FIELDS, audit_changed_fields, audit_record
-from casetracker.cases.models import Case
 
 
 class AuditedAdminMixin:
@@ -50,15 +49,14 @@ class AuditedAdminMixin:
         )
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        # Nested formsets (claims under a detention) come here too, with the case's form.
-        case = form.instance if isinstance(form.instance, Case) else None
+        # Nested formsets (claims under a detention) come here too. Each event is filed
+        # under the case its record belongs to (`audit_record` finds it from the record),
+        # never simply under the case whose page was posted.
         # Deleted objects lose their pk: record them first (the transaction undoes the
         # events if the deletion fails).
         for deleted_form in formset.deleted_forms:
             if deleted_form.instance.pk is not None:
-                audit_record(
-                    user=request.user, action=AuditAction.DELETE, obj=deleted_form.instance, case=case, request=request
-                )
+                audit_record(user=request.user, action=AuditAction.DELETE, obj=deleted_form.instance, request=request)
         super().save_formset(request, form, formset, change)
         forms_by_instance = {id(inline_form.instance): inline_form for inline_form in formset.forms}
         for obj in formset.new_objects:
@@ -67,7 +65,6 @@ class AuditedAdminMixin:
                 user=request.user,
                 action=AuditAction.CREATE,
                 obj=obj,
-                case=case,
                 changed_fields=audit_changed_fields(inline_form) if inline_form is not None else (),
                 request=request,
             )
@@ -76,7 +73,6 @@ class AuditedAdminMixin:
                 user=request.user,
                 action=AuditAction.UPDATE,
                 obj=obj,
-                case=case,
                 changed_fields=[name for name in changed_data if name not in FORM_ONLY_FIELDS],
                 request=request,
             )

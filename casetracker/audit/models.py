@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("login")
     LOGIN_FAILED = "login_failed", _("failed login")
     LOGOUT = "logout", _("logout")
+    # A write the server refused as tampering (e.g. a posted id of another case's record).
+    REFUSED = "refused", _("refused write")
 
 
 class AuditSource(models.TextChoices):

@@ -56,7 +56,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
         if case is None and not case_reference:
-            case = _case_of(obj)
+            case = case_of(obj)
     if case is not None and not case_reference:
         case_reference = case.reference or ""
     actor = user if user is not None and user.is_authenticated else None
@@ -81,7 +81,7 @@ def audit_changed_fields(form: BaseForm) -> list[str]:
     return [name for name in form.changed_data if name not in FORM_ONLY_FIELDS]
 
 
-def _case_of(obj: models.Model) -> Case | None:
+def case_of(obj: models.Model) -> Case | None:
     """The case a record belongs to; None for a person (they may have several)."""
     if isinstance(obj, Case):
         return obj

@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from casetracker.cases import signals  # noqa: F401
+        from casetracker.cases.admin import checks  # noqa: F401
         from casetracker.cases.crypto.keys import key_ring
 
         # A missing or malformed key stops every start (server, worker, command) with

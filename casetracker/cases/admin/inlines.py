@@ -1,16 +1,19 @@
-"""The records of a case, edited on the case page (claims nested under their detention)."""
+"""The records of a case, edited on the case page (claims nested under their detention).
 
-import nested_admin
+Every inline is parent-scoped (`formsets.py`): a posted id of another case's record is refused.
+"""
+
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.cases.admin.formsets import ScopedNestedStackedInline, ScopedNestedTabularInline
 from casetracker.cases.admin.widgets import PrivateFileWidget
 from casetracker.cases.models import CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
 
 
-class EvidenceClaimInline(nested_admin.NestedStackedInline):
+class EvidenceClaimInline(ScopedNestedStackedInline):
     model = EvidenceClaim
     extra = 0
     autocomplete_fields = ["footage_event"]
@@ -24,7 +27,7 @@ class EvidenceClaimInline(nested_admin.NestedStackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
 
-class DetentionInline(nested_admin.NestedStackedInline):
+class DetentionInline(ScopedNestedStackedInline):
     model = Detention
     extra = 0
     inlines = [EvidenceClaimInline]
@@ -49,14 +52,14 @@ class DetentionInline(nested_admin.NestedStackedInline):
         return _("yes") if detention.is_minor else _("no")
 
 
-class ChargeInline(nested_admin.NestedTabularInline):
+class ChargeInline(ScopedNestedTabularInline):
     model = Charge
     extra = 0
     autocomplete_fields = ["article"]
     fields = ["article", "filed_at"]
 
 
-class HearingInline(nested_admin.NestedTabularInline):
+class HearingInline(ScopedNestedTabularInline):
     model = Hearing
     extra = 0
     fields = [
@@ -85,7 +88,7 @@ class DocumentInlineForm(forms.ModelForm):
             self.fields["file"].disabled = True
 
 
-class DocumentInline(nested_admin.NestedTabularInline):
+class DocumentInline(ScopedNestedTabularInline):
     model = Document
     form = DocumentInlineForm
     extra = 0
@@ -93,7 +96,7 @@ class DocumentInline(nested_admin.NestedTabularInline):
     readonly_fields = ["size", "sha256", "uploaded_by", "uploaded_at", "integrity_ok"]
 
 
-class CaseNoteInline(nested_admin.NestedStackedInline):
+class CaseNoteInline(ScopedNestedStackedInline):
     model = CaseNote
     extra = 0
     fields = [("author", "created_at"), "text"]
