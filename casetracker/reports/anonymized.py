@@ -62,7 +62,7 @@ def anonymized_summary(
         status=case.get_status_display(),
         opened_at=None,
         closed_at=None,
-        generated_at=generated_at,
+        generated_at=generated_at.date(),  # the day is enough; a time would only add a trace
         generated_by="",
         options=options,
         person=_person_block(case, detentions),

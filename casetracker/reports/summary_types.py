@@ -156,7 +156,7 @@ class CaseSummary:
     status: str
     opened_at: dt.date | None
     closed_at: dt.date | None
-    generated_at: dt.datetime
+    generated_at: dt.datetime | dt.date  # a date in the anonymized copy
     generated_by: str
     options: SummaryOptions
     person: PersonBlock
