@@ -25,6 +25,10 @@ and the appeal deadline; the documents' names, descriptions, sizes, hashes and u
 dates (a size or a hash matches the file wherever it turns up); the case summary and
 the notes.
 
+Days from footage to detention, with the date of detention, give the day of the
+footage: kept, because that lag is the finding (recognised from a rally's footage days
+later), and the footage is in the usual case that of a public rally.
+
 The copy label is random for every rendering (`copy_label_new`), so two copies of one
 case cannot be matched; the audit trail records which label went to whom, so the NGO
 can tell which copy leaked.

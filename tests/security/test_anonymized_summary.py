@@ -267,3 +267,13 @@ def test_anonymized_batch_zip_identifies_no_one(lawyer, identifying_case, django
     assert len(labels) == 2
     recorded = set(AuditEvent.objects.filter(action="pdf", source="task").values_list("copy_label", flat=True))
     assert recorded == labels
+
+
+def test_anonymized_summary_reads_in_a_fixed_number_of_queries(lawyer, identifying_case, django_assert_max_num_queries):
+    for _ in range(20):
+        EvidenceClaimFactory(detention=DetentionFactory(case=identifying_case))
+
+    with django_assert_max_num_queries(10):
+        summary = case_summary_data(case_id=identifying_case.pk, user=lawyer, options=SummaryOptions(redacted=True))
+
+    assert len(summary.claims) == 21 and len(summary.timeline) == 21 + 1 + 1
