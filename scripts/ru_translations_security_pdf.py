@@ -23,4 +23,8 @@ RU = {
     "None of the selected cases is available to you: no summary was made.": (
         "Ни одно из выбранных дел вам не доступно: сводка не создана."
     ),
+    # templates/reports/batch_status.html
+    "None of the selected cases is available to you any more: no summary was made.": (
+        "Ни одно из выбранных дел вам больше не доступно: сводка не создана."
+    ),
 }

@@ -108,8 +108,16 @@ def batch_build(*, batch: CaseSummaryBatch) -> None:
     requester = batch.requested_by
     visible = set(cases_visible_to(requester).filter(pk__in=batch.case_ids).values_list("pk", flat=True))
     case_ids = [pk for pk in dict.fromkeys(batch.case_ids) if pk in visible]
-    CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0, total=len(case_ids))
     paths = _batch_paths(batch)
+    if not case_ids:
+        # Every case was taken away since the request: an empty ZIP would look like a
+        # result. The status page says why instead (failed, with no case in total).
+        paths.final.unlink(missing_ok=True)  # a re-run's earlier file
+        CaseSummaryBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, done=0, total=0, file="", finished_at=timezone.now()
+        )
+        return
+    CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0, total=len(case_ids))
     paths.final.parent.mkdir(parents=True, exist_ok=True)
     try:
         # The ZIP is encrypted as it is written (zipfile streams into the unseekable

@@ -8,8 +8,8 @@ with a message and creates no batch, and the service refuses an empty batch itse
 import pytest
 
 from casetracker.audit.models import AuditEvent
-from casetracker.reports.models import CaseSummaryBatch
-from casetracker.reports.services import EmptyBatchError, batch_request
+from casetracker.reports.models import BatchStatus, CaseSummaryBatch
+from casetracker.reports.services import EmptyBatchError, batch_build, batch_request
 from tests.conftest import client_for
 from tests.factories import CaseFactory
 
@@ -63,6 +63,20 @@ def test_batch_request_refuses_no_case(lawyer):
         batch_request(user=lawyer, cases=[], redacted=False, language="en")
 
     assert not CaseSummaryBatch.objects.exists()
+
+
+def test_batch_whose_cases_were_all_taken_away_builds_no_zip(lawyer, own_case):
+    batch = batch_request(user=lawyer, cases=[own_case], redacted=False, language="en")
+    own_case.lawyers.remove(lawyer)  # access lost between the request and the build
+
+    batch_build(batch=batch)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.total, batch.file.name) == (BatchStatus.FAILED, 0, "")
+    client = client_for(lawyer)
+    assert client.get(f"/reports/batches/{batch.pk}/download/").status_code == 404
+    page = client.get(f"/reports/batches/{batch.pk}/").content.decode()
+    assert "None of the selected cases is available to you any more" in page
 
 
 def test_batch_request_keeps_only_the_visible_cases(lawyer, own_case, foreign_case):
