@@ -23,7 +23,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     list_filter = ["action", "object_type", "source", "user"]
     # Exact matches: a reference, an account name or an id is known when looked for.
-    search_fields = ["=case_reference", "=username", "=object_id"]
+    search_fields = ["=case_reference", "=username", "=object_id", "=copy_label"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
     list_per_page = 100
@@ -42,6 +42,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "ip_address",
         "source",
         "path",
+        "copy_label",
     ]
     readonly_fields = fields
 

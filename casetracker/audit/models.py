@@ -77,6 +77,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=AuditSource.choices, blank=True)
     path = models.CharField(_("path"), max_length=255, blank=True)
+    # The random label printed on an anonymized case summary: which copy went to whom.
+    copy_label = models.CharField(_("copy label"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = AuditEventQuerySet.as_manager()

@@ -39,13 +39,15 @@ def audit_record(
     request: HttpRequest | None = None,
     source: AuditSource | str = "",
     username: str = "",
+    copy_label: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail and return it.
 
     The object is identified by `obj` (its type, pk and, for case records, the case
     reference) or by `object_type`/`object_id`/`case_reference` when it is already
     gone. `request` supplies the IP address and, unless `source` is given, the source.
-    `username` names the account tried in a failed login (with `user=None`). Raises
+    `username` names the account tried in a failed login (with `user=None`).
+    `copy_label` is the label printed on an anonymized case summary. Raises
     ValueError on an unknown action or source and on anything in `changed_fields` that
     is not a field name.
     """
@@ -73,6 +75,7 @@ def audit_record(
         ip_address=client_ip(request) if request is not None else None,
         source=_source(source, request),
         path=request.path[:255] if request is not None else "",
+        copy_label=copy_label,
     )
 
 

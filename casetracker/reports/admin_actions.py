@@ -16,16 +16,25 @@ from casetracker.reports.views import pdf_response
 def _summaries(request: HttpRequest, queryset: QuerySet[Case], *, redacted: bool) -> HttpResponse | None:
     # The queryset is the change list's, already scoped by CaseAdmin.get_queryset.
     cases = list(queryset.select_related(None).prefetch_related(None).order_by("pk").only("pk", "reference"))
+    if not cases:
+        # Only ids the user cannot see were posted (the change list never offers them):
+        # say so without telling whether they exist, and build nothing.
+        messages.error(request, _("None of the selected cases is available to you: no summary was made."))
+        return None
     if len(cases) == 1:
         case = cases[0]
+        options = SummaryOptions(redacted=redacted)
         pdf = services.case_summary_render(
-            case=case, user=request.user, options=SummaryOptions(redacted=redacted), source="admin", request=request
+            case=case, user=request.user, options=options, source="admin", request=request
         )
-        return pdf_response(pdf, case=case, redacted=redacted)
+        return pdf_response(pdf, case=case, options=options)
     try:
         batch = services.batch_request(
             user=request.user, cases=cases, redacted=redacted, language=translation.get_language() or "en"
         )
+    except services.EmptyBatchError:
+        messages.error(request, _("None of the selected cases is available to you: no summary was made."))
+        return None
     except services.BatchTooLargeError:
         messages.error(
             request,

@@ -1,12 +1,11 @@
 """Reads for the case summary: everything one PDF shows, in a fixed number of queries.
 
-Redaction happens here, before any template sees the data: in a redacted summary the
-template receives no personal value at all, so no template change can leak one.
+Anonymization happens before any template sees the data: for the anonymized copy
+(`SummaryOptions(redacted=True)`) `casetracker.reports.anonymized` builds the summary
+and the template receives no withheld value at all, so no template change can leak one.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -16,128 +15,24 @@ from django.utils.translation import gettext as _
 
 from casetracker.accounts.models import User
 from casetracker.cases import domain
-from casetracker.cases.choices import PlaceType, RecognitionMode
 from casetracker.cases.models import Case, CaseNote, Detention, EvidenceClaim
 from casetracker.cases.selectors import AnyUser
+from casetracker.reports.anonymized import anonymized_summary
 from casetracker.reports.models import CaseSummaryBatch
-
-# Places that are where the person lives or works: an address identifies them.
-PRIVATE_PLACE_TYPES = {PlaceType.HOME, PlaceType.WORKPLACE}
-TIMELINE_ORDER = {"detention": 0, "charge": 1, "hearing": 2}
-
-
-@dataclass(frozen=True)
-class SummaryOptions:
-    redacted: bool = False
-    include_notes: bool = False
-
-    @property
-    def notes(self) -> bool:
-        # Notes are working material, never shared: a redacted copy leaves them out.
-        return self.include_notes and not self.redacted
-
-    @property
-    def variant(self) -> str:
-        return "redacted" if self.redacted else "full"
-
-
-@dataclass(frozen=True)
-class PersonBlock:
-    name: str
-    pseudonymised: bool
-    fields: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class LawyerLine:
-    name: str
-    details: list[str]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str  # "detention", "charge", "hearing"
-    kind_label: str
-    moment: dt.datetime | dt.date | None
-    title: str
-    details: list[tuple[str, str]] = field(default_factory=list)
-    text: str = ""
-
-    @property
-    def sort_key(self) -> tuple:
-        # Detentions carry a time, charges and hearings a date: compare local calendar
-        # days first, then the time of day (a date counts as its start), and undated
-        # entries go last.
-        if self.moment is None:
-            return (1, dt.date.max, dt.time.min, TIMELINE_ORDER[self.kind])
-        if isinstance(self.moment, dt.datetime):
-            local = self.moment.astimezone(domain.display_zone())
-            return (0, local.date(), local.time(), TIMELINE_ORDER[self.kind])
-        return (0, self.moment, dt.time.min, TIMELINE_ORDER[self.kind])
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    detained_at: dt.datetime
-    method: str
-    recognition_mode: str
-    system_name: str
-    camera_location: str
-    footage_event: str
-    footage_date: dt.date | None
-    footage_lag_days: int | None
-    source: str
-    reliability: str
-    contested: bool
-    notes: str
-
-
-@dataclass(frozen=True)
-class OutcomeRow:
-    date: dt.date
-    court: str
-    judge: str
-    outcome: str
-    fine_amount: Decimal | None
-    arrest_days: int | None
-    decision_received_on: dt.date | None
-    appeal_deadline: dt.date | None
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    kind: str
-    size: int
-    sha256: str
-    uploaded_at: dt.datetime
-    name: str
-    description: str
-
-
-@dataclass(frozen=True)
-class NoteRow:
-    created_at: dt.datetime
-    author: str
-    text: str
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    reference: str
-    status: str
-    opened_at: dt.date | None
-    closed_at: dt.date | None
-    generated_at: dt.datetime
-    generated_by: str
-    options: SummaryOptions
-    person: PersonBlock
-    lawyers: list[LawyerLine]
-    timeline: list[TimelineEntry]
-    claims: list[ClaimRow]
-    outcomes: list[OutcomeRow]
-    documents: list[DocumentRow]
-    notes: list[NoteRow]
-    summary: str
+from casetracker.reports.summary_types import (
+    CaseSummary,
+    ClaimRow,
+    DocumentRow,
+    LawyerLine,
+    NoteRow,
+    OutcomeRow,
+    PersonBlock,
+    SummaryOptions,
+    TimelineEntry,
+    event_line,
+    recognition_mode_label,
+    yes_no,
+)
 
 
 def case_summary_queryset() -> QuerySet[Case]:
@@ -162,50 +57,35 @@ def case_summary_data(*, case_id: int, user: User, options: SummaryOptions) -> C
     """The summary of a case the caller has already checked `user` may see.
 
     `case_id` must come from `get_case_for_user` or `cases_visible_to`: this function
-    reads, it does not decide who may read.
+    reads, it does not decide who may read. With `options.redacted` it is the
+    anonymized copy (see `casetracker.reports.anonymized` for what that copy keeps).
     """
     case = get_object_or_404(case_summary_queryset(), pk=case_id)
     detentions = list(case.detentions.all())
-    notes = _notes(case) if options.notes else []
+    generated_at = timezone.now().astimezone(domain.display_zone())
+    if options.redacted:
+        return anonymized_summary(case=case, detentions=detentions, options=options, generated_at=generated_at)
     return CaseSummary(
         reference=case.reference or "",
         status=case.get_status_display(),
         opened_at=case.opened_at,
         closed_at=case.closed_at,
-        generated_at=timezone.now().astimezone(domain.display_zone()),
+        generated_at=generated_at,
         generated_by=str(user),
         options=options,
-        person=_person_block(case, detentions, redacted=options.redacted),
+        person=_person_block(case),
         lawyers=[_lawyer_line(lawyer) for lawyer in case.lawyers.all()],
-        timeline=_timeline(case, detentions, redacted=options.redacted),
-        claims=_claims(detentions, redacted=options.redacted),
+        timeline=_timeline(case, detentions),
+        claims=_claims(detentions),
         outcomes=[_outcome_row(hearing) for hearing in case.hearings.all()],
-        documents=[_document_row(document, redacted=options.redacted) for document in case.documents.all()],
-        notes=notes,
-        summary="" if options.redacted else case.summary,
+        documents=[_document_row(document) for document in case.documents.all()],
+        notes=_notes(case) if options.notes else [],
+        summary=case.summary,
     )
 
 
-def _yes_no(value: bool | None) -> str:
-    if value is None:
-        return _("unknown")
-    return _("yes") if value else _("no")
-
-
-def _person_block(case: Case, detentions: list[Detention], *, redacted: bool) -> PersonBlock:
+def _person_block(case: Case) -> PersonBlock:
     person = case.person
-    if redacted:
-        minor_flags = {detention.is_minor for detention in detentions}
-        minor = True if True in minor_flags else (False if minor_flags == {False} else None)
-        return PersonBlock(
-            name=_("Person A"),
-            pseudonymised=True,
-            fields=[
-                (_("minor at detention"), _yes_no(minor)),
-                (_("gender"), person.get_gender_display()),
-                (_("journalist"), _yes_no(person.is_journalist)),
-            ],
-        )
     rows = [
         (_("birth date"), person.birth_date.strftime("%d.%m.%Y") if person.birth_date else ""),
         (_("gender"), person.get_gender_display()),
@@ -214,7 +94,7 @@ def _person_block(case: Case, detentions: list[Detention], *, redacted: bool) ->
         (_("email"), person.email),
         (_("social media"), person.social_media),
         (_("passport, last 4 digits"), person.passport_last4),
-        (_("journalist"), _yes_no(person.is_journalist)),
+        (_("journalist"), yes_no(person.is_journalist)),
         (_("consent"), person.get_consent_display()),
     ]
     return PersonBlock(name=person.full_name, pseudonymised=False, fields=[(k, v) for k, v in rows if v])
@@ -232,8 +112,8 @@ def _lawyer_line(lawyer: User) -> LawyerLine:
     return LawyerLine(name=str(lawyer), details=details)
 
 
-def _timeline(case: Case, detentions: list[Detention], *, redacted: bool) -> list[TimelineEntry]:
-    entries = [_detention_entry(detention, redacted=redacted) for detention in detentions]
+def _timeline(case: Case, detentions: list[Detention]) -> list[TimelineEntry]:
+    entries = [_detention_entry(detention) for detention in detentions]
     entries += [
         TimelineEntry(
             kind="charge",
@@ -261,22 +141,19 @@ def _timeline(case: Case, detentions: list[Detention], *, redacted: bool) -> lis
     return sorted(entries, key=lambda entry: entry.sort_key)
 
 
-def _detention_entry(detention: Detention, *, redacted: bool) -> TimelineEntry:
-    place = detention.place
-    if redacted and detention.place_type in PRIVATE_PLACE_TYPES:
-        place = ""  # a home or work address names the person
-    where = ", ".join(part for part in (place, detention.city, detention.region) if part)
+def _detention_entry(detention: Detention) -> TimelineEntry:
+    where = ", ".join(part for part in (detention.place, detention.city, detention.region) if part)
     released = detention.released_at
     details = [
         (_("place type"), detention.get_place_type_display()),
         (_("police unit"), detention.authority),
         (_("held at"), detention.held_at),
         (_("released at"), _local_datetime(released) if released else ""),
-        (_("event"), f"{detention.event.name} ({detention.event.date:%d.%m.%Y})" if detention.event else ""),
+        (_("event"), event_line(detention)),
         (_("present at the event"), detention.get_present_at_event_display()),
-        (_("wore a press vest"), _yes_no(detention.press_vest)),
-        (_("force used"), _yes_no(detention.force_used)),
-        (_("minor at detention"), _yes_no(detention.is_minor)),
+        (_("wore a press vest"), yes_no(detention.press_vest)),
+        (_("force used"), yes_no(detention.force_used)),
+        (_("minor at detention"), yes_no(detention.is_minor)),
     ]
     return TimelineEntry(
         kind="detention",
@@ -284,8 +161,7 @@ def _detention_entry(detention: Detention, *, redacted: bool) -> TimelineEntry:
         moment=detention.detained_at,
         title=where,
         details=[(label, value) for label, value in details if value],
-        # Free text written by lawyers names people: not in a redacted copy.
-        text="" if redacted else detention.narrative,
+        text=detention.narrative,
     )
 
 
@@ -293,14 +169,12 @@ def _local_datetime(moment: dt.datetime) -> str:
     return moment.astimezone(domain.display_zone()).strftime("%d.%m.%Y %H:%M")
 
 
-def _claims(detentions: list[Detention], *, redacted: bool) -> list[ClaimRow]:
+def _claims(detentions: list[Detention]) -> list[ClaimRow]:
     return [
         ClaimRow(
-            detained_at=detention.detained_at,
+            detained_on=domain.local_date(detention.detained_at),
             method=claim.get_method_display(),
-            recognition_mode=""
-            if claim.recognition_mode == RecognitionMode.UNKNOWN
-            else claim.get_recognition_mode_display(),
+            recognition_mode=recognition_mode_label(claim),
             system_name=claim.system_name,
             camera_location=claim.camera_location,
             footage_event=str(claim.footage_event.name) if claim.footage_event else "",
@@ -309,7 +183,7 @@ def _claims(detentions: list[Detention], *, redacted: bool) -> list[ClaimRow]:
             source=claim.get_source_display(),
             reliability=claim.get_reliability_display(),
             contested=claim.contested,
-            notes="" if redacted else claim.notes,
+            notes=claim.notes,
         )
         for detention in detentions
         for claim in detention.evidence_claims.all()
@@ -329,15 +203,14 @@ def _outcome_row(hearing) -> OutcomeRow:
     )
 
 
-def _document_row(document, *, redacted: bool) -> DocumentRow:
+def _document_row(document) -> DocumentRow:
     return DocumentRow(
         kind=document.get_kind_display(),
         size=document.size,
         sha256=document.sha256,
         uploaded_at=document.uploaded_at,
-        # The file name and description may name the person ("passport_ivanov.jpg").
-        name="" if redacted else document.original_name,
-        description="" if redacted else document.description,
+        name=document.original_name,
+        description=document.description,
     )
 
 

@@ -32,10 +32,17 @@ class BatchTooLargeError(ValueError):
     pass
 
 
-def summary_filename(case: Case, *, redacted: bool) -> str:
-    """`<reference>.pdf` (`-redacted`), with anything but [A-Za-z0-9._-] replaced."""
+class EmptyBatchError(ValueError):
+    """A batch was asked for with no case the requester may see: there is nothing to build."""
+
+
+def summary_filename(*, case: Case, options: SummaryOptions) -> str:
+    """`<reference>.pdf` for the full copy, with anything but [A-Za-z0-9._-] replaced;
+    `anonymized-<copy label>.pdf` for the anonymized copy, which must not name the case."""
+    if options.redacted:
+        return f"anonymized-{options.copy_label}.pdf"
     stem = UNSAFE_FILENAME_CHARS.sub("_", case.reference or f"case-{case.pk}").strip("._") or f"case-{case.pk}"
-    return f"{stem}{'-redacted' if redacted else ''}.pdf"
+    return f"{stem}.pdf"
 
 
 def case_summary_render(
@@ -55,17 +62,27 @@ def case_summary_render(
     """
     summary = case_summary_data(case_id=case.pk, user=user, options=options)
     pdf = html_to_pdf(render_summary_html(summary), target)
-    record_pdf_generated(user=user, case=case, request=request, source=source)
+    record_pdf_generated(user=user, case=case, request=request, source=source, copy_label=options.copy_label)
     return pdf
 
 
 def batch_request(*, user: User, cases: Iterable[Case], redacted: bool, language: str) -> CaseSummaryBatch:
-    """Queue a ZIP of the summaries of `cases` (already scoped to `user`)."""
+    """Queue a ZIP of the summaries of `cases` (already scoped to `user`).
+
+    Raises EmptyBatchError when none of `cases` is visible to `user` (an empty ZIP
+    would look like a result), BatchTooLargeError past MAX_BATCH_CASES.
+    """
     from casetracker.reports.tasks import case_summary_batch_task
 
-    case_ids = [case.pk for case in cases]
-    if len(case_ids) > MAX_BATCH_CASES:
+    requested = list(dict.fromkeys(case.pk for case in cases))
+    if len(requested) > MAX_BATCH_CASES:
         raise BatchTooLargeError(f"At most {MAX_BATCH_CASES} cases per batch")
+    # Checked here too, not only by the caller's scoping: the task would drop the
+    # invisible ones anyway, and a batch of none of them is an empty ZIP.
+    visible = set(cases_visible_to(user).filter(pk__in=requested).values_list("pk", flat=True))
+    case_ids = [pk for pk in requested if pk in visible]
+    if not case_ids:
+        raise EmptyBatchError("No case to summarise: none of the selected cases is visible to the requester.")
     with transaction.atomic():
         batch = CaseSummaryBatch.objects.create(
             requested_by=user, case_ids=case_ids, redacted=redacted, language=language, total=len(case_ids)
@@ -91,10 +108,17 @@ def batch_build(*, batch: CaseSummaryBatch) -> None:
     requester = batch.requested_by
     visible = set(cases_visible_to(requester).filter(pk__in=batch.case_ids).values_list("pk", flat=True))
     case_ids = [pk for pk in dict.fromkeys(batch.case_ids) if pk in visible]
-    CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0, total=len(case_ids))
     paths = _batch_paths(batch)
+    if not case_ids:
+        # Every case was taken away since the request: an empty ZIP would look like a
+        # result. The status page says why instead (failed, with no case in total).
+        paths.final.unlink(missing_ok=True)  # a re-run's earlier file
+        CaseSummaryBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, done=0, total=0, file="", finished_at=timezone.now()
+        )
+        return
+    CaseSummaryBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0, total=len(case_ids))
     paths.final.parent.mkdir(parents=True, exist_ok=True)
-    options = SummaryOptions(redacted=batch.redacted)
     try:
         # The ZIP is encrypted as it is written (zipfile streams into the unseekable
         # writer): no plaintext byte reaches the disk, and about one 64 KiB chunk of it is
@@ -107,7 +131,7 @@ def batch_build(*, batch: CaseSummaryBatch) -> None:
         ):
             used_names: set[str] = set()
             for done, case_id in enumerate(case_ids, start=1):
-                _add_summary(zf, case_id=case_id, requester=requester, options=options, used_names=used_names)
+                _add_summary(zf, case_id=case_id, requester=requester, redacted=batch.redacted, used_names=used_names)
                 CaseSummaryBatch.objects.filter(pk=batch.pk).update(done=done)
     except BaseException:
         paths.partial.unlink(missing_ok=True)
@@ -119,13 +143,16 @@ def batch_build(*, batch: CaseSummaryBatch) -> None:
     )
 
 
-def _add_summary(
-    zf: zipfile.ZipFile, *, case_id: int, requester: User, options: SummaryOptions, used_names: set[str]
-) -> None:
+def _add_summary(zf: zipfile.ZipFile, *, case_id: int, requester: User, redacted: bool, used_names: set[str]) -> None:
     case = cases_visible_to(requester).filter(pk=case_id).first()
     if case is None:  # deleted or taken away while the batch ran
         return
-    name = summary_filename(case, redacted=options.redacted)
+    # Options per case: every anonymized copy gets a label of its own.
+    options = SummaryOptions(redacted=redacted)
+    name = summary_filename(case=case, options=options)
+    while redacted and name in used_names:  # two random labels alike: draw again
+        options = SummaryOptions(redacted=True)
+        name = summary_filename(case=case, options=options)
     if name in used_names:  # two references that sanitise alike
         name = f"{name.removesuffix('.pdf')}-{case.pk}.pdf"
     used_names.add(name)

@@ -28,10 +28,10 @@ UNREADABLE_BATCH = (
 )
 
 
-def pdf_response(pdf: bytes, *, case: Case, redacted: bool) -> HttpResponse:
+def pdf_response(pdf: bytes, *, case: Case, options: SummaryOptions) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        True, services.summary_filename(case, redacted=redacted)
+        True, services.summary_filename(case=case, options=options)
     )
     # Personal data: no cache, shared or private, may keep a copy.
     response["Cache-Control"] = "no-store"
@@ -43,11 +43,11 @@ def pdf_response(pdf: bytes, *, case: Case, redacted: bool) -> HttpResponse:
 @never_cache
 @login_required
 def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The summary of a case the user may see (404 otherwise); `?redacted=1`, `?notes=1`."""
+    """The summary of a case the user may see (404 otherwise); `?notes=1`; `?redacted=1` for the anonymized copy."""
     case = get_case_for_user(request.user, pk)
     options = SummaryOptions(redacted=request.GET.get("redacted") == "1", include_notes=request.GET.get("notes") == "1")
     pdf = services.case_summary_render(case=case, user=request.user, options=options, source="web", request=request)
-    return pdf_response(pdf, case=case, redacted=options.redacted)
+    return pdf_response(pdf, case=case, options=options)
 
 
 @require_GET
