@@ -18,7 +18,7 @@ ARGS ?=
 DEV_DEBUG := $(if $(DEBUG),$(DEBUG),$(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env || echo 1))
 MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
 
-.PHONY: help run test lint format migrations-check bench messages chromium pdf-deps backup restore
+.PHONY: help run test lint format migrations-check bench messages chromium pdf-deps magic-deps backup restore
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
@@ -31,7 +31,9 @@ help:
 	@echo "make backup BACKUP=f   back up the database and documents to f (+ f.documents.tar, f.manifest.json)"
 	@echo "make restore BACKUP=f  restore that backup; add YES=1 to go ahead (it replaces the data)"
 
-$(RUNTIME_STAMP): requirements.txt
+# magic-deps is order-only: it runs on every make (it only checks when libmagic1 is there)
+# without rebuilding the venv.
+$(RUNTIME_STAMP): requirements.txt | magic-deps
 	test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
 	$(VENV_PYTHON) -m pip install --upgrade pip
 	$(VENV_PYTHON) -m pip install -r requirements.txt
@@ -84,6 +86,25 @@ pdf-deps:
 				|| echo "Could not install$$missing; PDF summaries may fail or be slower."; \
 		else \
 			echo "PDF summaries need:$$missing (apt-get install as root)."; \
+		fi; \
+	fi
+
+# Uploads are checked against their extension by libmagic (python-magic loads it at run
+# time): without it nothing starts. Install it when we can; otherwise say what to install.
+MAGIC_DEBS := libmagic1
+magic-deps:
+	@missing=""; \
+	for deb in $(MAGIC_DEBS); do \
+		dpkg-query -W -f='$${Status}' "$$deb" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing for upload checks:$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
+				|| echo "Could not install$$missing; casetracker will not start without libmagic."; \
+		else \
+			echo "Upload checks need:$$missing (apt-get install as root)."; \
 		fi; \
 	fi
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,10 @@ class CasesConfig(AppConfig):
         from casetracker.cases import signals  # noqa: F401
         from casetracker.cases.admin import checks  # noqa: F401
         from casetracker.cases.crypto.keys import key_ring
+        from casetracker.cases.upload_content import upload_content_check_setup
 
         # A missing or malformed key stops every start (server, worker, command) with
         # one clear message, before anything could be written unreadable.
         key_ring()
+        # Likewise a document type whose content cannot be checked, or a missing libmagic.
+        upload_content_check_setup(allowed_extensions=settings.CASETRACKER_ALLOWED_DOCUMENT_EXTENSIONS)

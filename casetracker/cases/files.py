@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.crypto.file_reader import open_decrypting
 from casetracker.cases.crypto.files import CHUNK_SIZE, plaintext_size, write_encrypted_file
+from casetracker.cases.upload_content import upload_check_content
 
 HASH_CHUNK_SIZE = 1024 * 1024
 
@@ -103,7 +104,7 @@ def file_extension(filename: str) -> str:
 
 
 def validate_document_file(upload: IO) -> None:
-    """Reject files of a type not on the allowed list or above the size limit."""
+    """Reject files of a type not on the allowed list, above the size limit, or whose content is not of their type."""
     name = getattr(upload, "name", "") or ""
     extension = file_extension(name)
     allowed = settings.CASETRACKER_ALLOWED_DOCUMENT_EXTENSIONS
@@ -120,6 +121,10 @@ def validate_document_file(upload: IO) -> None:
             code="file_size",
             params={"size": f"{upload.size / (1024 * 1024):.1f}", "limit": limit_mb},
         )
+    # A stored file was checked when it was uploaded; re-validating a document's other
+    # fields must not decrypt and re-read it.
+    if not getattr(upload, "_committed", False):
+        upload_check_content(upload=upload, extension=extension)
 
 
 def hash_stream(chunks) -> tuple[str, int]:

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import stat
+import struct
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from casetracker.cases.tasks import document_verify_task
 from tests.admin_forms import management_form_data
 from tests.conftest import client_for, close_response
 from tests.factories import CaseFactory, DocumentFactory
+from tests.security import upload_samples
 
 PDF_BYTES = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 ADD_URL = "/admin/cases/document/add/"
@@ -77,7 +79,11 @@ def test_uploaded_file_is_stored_privately_under_a_random_name(lawyer, own_case,
 
 def test_large_upload_streamed_to_disk_is_hashed_correctly(lawyer, own_case):
     # Above FILE_UPLOAD_MAX_MEMORY_SIZE (2 MB) Django spools the upload to a temporary file.
-    content = bytes(range(256)) * (3 * 4096)
+    # An MP4's file-type box, then one media-data box filling the rest: the content check
+    # reads the head, and the hash must still cover every byte.
+    size = 3 * 1024 * 1024
+    head = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + struct.pack(">I", size - 24) + b"mdat"
+    content = head + (bytes(range(256)) * (3 * 4096))[len(head) :]
 
     response = client_for(lawyer).post(
         ADD_URL, {"case": own_case.pk, "kind": "video", "file": upload("clip.mp4", content)}
@@ -152,8 +158,12 @@ def test_file_above_size_limit_is_rejected_naming_the_limit(lawyer, own_case, se
 def test_file_at_size_limit_is_accepted(lawyer, own_case, settings):
     settings.CASETRACKER_MAX_UPLOAD_MB = 1
 
+    # A JPEG followed by padding up to the limit (viewers stop at the end-of-image marker).
+    photo = upload_samples.jpeg()
+    content = photo + b"\x00" * (1024 * 1024 - len(photo))
+
     response = client_for(lawyer).post(
-        ADD_URL, {"case": own_case.pk, "kind": "photo", "file": upload("photo.jpg", b"x" * (1024 * 1024))}
+        ADD_URL, {"case": own_case.pk, "kind": "photo", "file": upload("photo.jpg", content)}
     )
 
     assert response.status_code == 302

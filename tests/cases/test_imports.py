@@ -2,9 +2,11 @@
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from openpyxl import Workbook
@@ -183,8 +185,21 @@ def test_semicolon_csv_with_bom(lawyer):
     assert job.status == ImportStatus.DONE and job.created_count == 1
 
 
-def test_not_a_workbook(lawyer):
-    job = run(lawyer, b"not a zip", name="list.xlsx")
+def test_not_a_workbook_is_refused_before_it_is_stored(lawyer):
+    with pytest.raises(ValidationError) as refused:
+        run(lawyer, b"not a zip", name="list.xlsx")
+    assert "does not match its extension “xlsx”" in refused.value.message_dict["file"][0]
+    assert not ImportJob.objects.exists()
+
+
+def test_unreadable_workbook_gets_a_clear_answer(lawyer):
+    # An OOXML package by its parts (so the content check lets it through), but no workbook openpyxl can read.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("xl/workbook.xml", "not xml")
+    job = run(lawyer, buffer.getvalue(), name="list.xlsx")
     assert job.status == ImportStatus.INVALID and "XLSX" in job.errors[0]["message"]
 
 

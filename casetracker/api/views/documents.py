@@ -16,7 +16,8 @@ SCOPE = "Only documents of cases you can see exist for you (404 otherwise)."
         summary="Upload a document",
         description=(
             "multipart/form-data with `case`, `kind`, `file` and optionally `description`. The SHA-256 and size "
-            "are computed on upload. The case must be one you can see (400 on `case` otherwise)."
+            "are computed on upload. The case must be one you can see (400 on `case` otherwise). The file's "
+            "content must be of the type its extension names (read by libmagic; 400 on `file` otherwise)."
         ),
     ),
     retrieve=extend_schema(summary="Show a document's metadata", description=SCOPE),

@@ -24,6 +24,7 @@ class MayImport(permissions.BasePermission):
         summary="Import a detention list",
         description=(
             "multipart/form-data with `file` (.csv in UTF-8 or .xlsx; columns as in the README) and `dry_run`. "
+            "A .csv must be text and an .xlsx a workbook, by content (400 on `file` otherwise). "
             'All rows are validated first; any error imports nothing (`status` "invalid", `errors` with row '
             "numbers). Rows already imported in a case you can see are skipped as `Already imported.`; a row "
             "recorded in a case you cannot see is not mentioned by a dry run and is skipped by the import (no "

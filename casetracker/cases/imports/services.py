@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditSource
 from casetracker.cases.imports import parsing, retention
+from casetracker.cases.imports.content import import_upload_check_content
 from casetracker.cases.imports.progress import JobProgress
 from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
 from casetracker.cases.imports.writing import ImportWriter
@@ -68,6 +69,7 @@ def import_job_create(*, user: User, upload: UploadedFile, dry_run: bool, source
         raise ValidationError({"file": _("Upload a .csv (UTF-8) or .xlsx file.")})
     if upload.size is not None and upload.size > MAX_FILE_MB * 1024 * 1024:
         raise ValidationError({"file": _("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_MB}})
+    import_upload_check_content(upload=upload)
     job = ImportJob(requested_by=user, file_format=file_format, dry_run=dry_run, source=AuditSource(source))
     job.file.save("upload", upload, save=False)
     job.save()
