@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
-from casetracker.cases.choices import Consent, PlaceType
+from casetracker.cases.choices import PRIVATE_PLACE_TYPES, Consent
 from casetracker.cases.models import Case, CaseNote, Detention, Document, EvidenceClaim, Person
 from casetracker.cases.selectors import AnyUser, persons_visible_to
 
@@ -50,14 +50,12 @@ ERASED_PERSON_FIELDS = (
 ERASED_CASE_FIELDS = (
     "summary",
     "detentions.narrative",
-    "detentions.place",
+    "detentions.private_address",
     "detentions.evidence_claims.notes",
     "detentions.evidence_claims.camera_location",
     "notes",
     "documents",
 )
-# A detention at home or at work names the person's address: the place goes too.
-PRIVATE_PLACE_TYPES = (PlaceType.HOME, PlaceType.WORKPLACE)
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def erased_label(pk: object) -> str:
 
 
 def erased_place() -> str:
-    """What the place of a detention at home or at work becomes."""
+    """What the address of a detention at home or at work becomes."""
     with translation.override(settings.LANGUAGE_CODE):
         return gettext("[erased]")
 
@@ -151,7 +149,9 @@ def _erase_case_texts(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(summary="")
     detentions = Detention.objects.filter(case=case)
     detentions.update(narrative="")
-    detentions.filter(place_type__in=PRIVATE_PLACE_TYPES).update(place=erased_place())
+    # The address; `place` of such a detention is already empty (a row older than that
+    # rule is emptied too).
+    detentions.filter(place_type__in=PRIVATE_PLACE_TYPES).update(place="", private_address=erased_place())
     claims = EvidenceClaim.objects.filter(detention__case=case)
     claims.update(notes="")
     claims.filter(detention__place_type__in=PRIVATE_PLACE_TYPES).update(camera_location="")

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 
 from casetracker.accounts.models import User
 from casetracker.cases import domain
-from casetracker.cases.choices import PlaceType, RecognitionMode
+from casetracker.cases.choices import RecognitionMode
 from casetracker.cases.models import Case, CaseNote, Detention, EvidenceClaim
 from casetracker.cases.selectors import AnyUser
 from casetracker.reports.models import CaseSummaryBatch
 
 # Places that are where the person lives or works: an address identifies them.
-PRIVATE_PLACE_TYPES = {PlaceType.HOME, PlaceType.WORKPLACE}
 TIMELINE_ORDER = {"detention": 0, "charge": 1, "hearing": 2}
 
 
@@ -262,9 +261,8 @@ def _timeline(case: Case, detentions: list[Detention], *, redacted: bool) -> lis
 
 
 def _detention_entry(detention: Detention, *, redacted: bool) -> TimelineEntry:
-    place = detention.place
-    if redacted and detention.place_type in PRIVATE_PLACE_TYPES:
-        place = ""  # a home or work address names the person
+    # The case's lawyer reads the (decrypted) home or work address; a redacted copy never does.
+    place = "" if redacted and detention.is_at_private_place else detention.location
     where = ", ".join(part for part in (place, detention.city, detention.region) if part)
     released = detention.released_at
     details = [
