@@ -140,12 +140,11 @@ def test_the_migration_encrypts_existing_rows_and_moves_addresses_and_reverses()
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
-    quote = connection.ops.quote_name
     person = old.get_model("cases", "Person").objects.create(full_name="x")
-    case = old.get_model("cases", "Case").objects.create(person_id=person.pk, status="active", reference="R-1")
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote('cases_case')} SET summary = %s WHERE id = %s", [SUMMARY, case.pk])
-    # The historical model: no save() logic, `place` a plain required column as it was.
+    # Historical models: `summary` a plain text column, `place` a required one, no save() logic.
+    case = old.get_model("cases", "Case").objects.create(
+        person_id=person.pk, status="active", reference="R-1", summary=SUMMARY
+    )
     old_detention = old.get_model("cases", "Detention")
     common = {"detained_at": "2021-02-02T07:00:00+03:00", "city": "Москва", "region": "Москва", "case_id": case.pk}
     old_detention.objects.create(place_type="home", place=HOME_ADDRESS, **common)
