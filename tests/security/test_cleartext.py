@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from casetracker.cases.choices import PlaceType
+from casetracker.reports.selectors import SummaryOptions, case_summary_data
 from tests.admin_forms import change_form_data
 from tests.api.conftest import api_client, url
 from tests.conftest import client_for
@@ -114,6 +115,17 @@ def test_the_lawyer_reads_them_decrypted_in_the_admin(lawyer, written_by_api):
     assert FILE_NAME in client_for(lawyer).get("/admin/cases/document/").content.decode()
 
 
+def test_the_full_case_summary_shows_the_address_and_the_redacted_one_does_not(lawyer, written_by_api):
+    case_id = created_id(written_by_api["case"])
+
+    full = case_summary_data(case_id=case_id, user=lawyer, options=SummaryOptions())
+    redacted = case_summary_data(case_id=case_id, user=lawyer, options=SummaryOptions(redacted=True))
+
+    titles = " | ".join(entry.title for entry in full.timeline)
+    assert HOME_ADDRESS in titles and WORK_ADDRESS in titles
+    assert not any(address in repr(redacted) for address in (HOME_ADDRESS, WORK_ADDRESS, FILE_NAME, DESCRIPTION))
+
+
 def test_another_lawyer_gets_none_of_them(other_lawyer, written_by_api):
     client = api_client(other_lawyer)
     ids = {name: created_id(response) for name, response in written_by_api.items()}
@@ -147,7 +159,7 @@ def test_a_detention_at_home_typed_in_the_admin_is_stored_encrypted(lawyer):
     assert HOME_ADDRESS in client.get(page).content.decode()
 
 
-def test_document_names_uploaded_in_the_admin_are_stored_encrypted(lawyer):
+def test_a_documents_file_name_and_description_are_not_in_the_dump(lawyer):
     case = CaseFactory(lawyers=[lawyer])
     DocumentFactory(case=case, file=SimpleUploadedFile(FILE_NAME, b"scan"), description=DESCRIPTION)
 
