@@ -94,7 +94,8 @@ class DetentionFactory(factory.django.DjangoModelFactory):
     city = "Москва"
     region = "Москва"
     place_type = choices.PlaceType.METRO
-    place = "Пушкинская"
+    # A home or work detention has no public place: its address goes in private_address.
+    place = factory.LazyAttribute(lambda d: "" if d.place_type in choices.PRIVATE_PLACE_TYPES else "Пушкинская")
 
 
 class EvidenceClaimFactory(factory.django.DjangoModelFactory):

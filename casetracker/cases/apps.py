@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from casetracker.cases import signals  # noqa: F401
+        from casetracker.cases import file_kinds, signals  # noqa: F401
         from casetracker.cases.admin import checks  # noqa: F401
         from casetracker.cases.crypto.keys import key_ring
         from casetracker.cases.upload_content import upload_content_check_setup
@@ -19,3 +19,4 @@ class CasesConfig(AppConfig):
         key_ring()
         # Likewise a document type whose content cannot be checked, or a missing libmagic.
         upload_content_check_setup(allowed_extensions=settings.CASETRACKER_ALLOWED_DOCUMENT_EXTENSIONS)
+        file_kinds.register()

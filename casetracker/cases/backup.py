@@ -3,7 +3,8 @@
 A backup is three files side by side:
 
     <path>                  the database: a pg_dump custom-format archive, or a SQLite copy
-    <path>.documents.tar    the files under PRIVATE_MEDIA_ROOT (without expiring exports)
+    <path>.documents.tar    the files under PRIVATE_MEDIA_ROOT of every kind the file
+                            registry backs up (documents; not the expiring exports and uploads)
     <path>.manifest.json    when, which database engine, which key ids, checksums
 
 Personal fields are encrypted in the database and document files on disk, so a backup
@@ -30,8 +31,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from casetracker.cases.crypto.file_kinds import file_kind_owning
 from casetracker.cases.crypto.keys import key_id, key_ring
-from casetracker.reports.storage import EXPORTS_DIR
 
 MANIFEST_FORMAT = 1
 HASH_CHUNK_SIZE = 1024 * 1024
@@ -163,13 +164,18 @@ def _sqlite_backup(alias: str, target: Path) -> None:
 
 
 def _archive_documents(root: Path, target: Path) -> int:
-    """Tar the files under `root`; expiring case summary exports are left out."""
+    """Tar the files under `root` of the kinds the registry backs up; the expiring ones are left out.
+
+    A top-level entry no kind claims belongs to the kind stored at the root (documents);
+    with none registered there it is kept: a backup errs on the side of keeping.
+    """
     count = 0
     with tarfile.open(target, "w") as archive:
         if not root.is_dir():
             return 0
         for child in sorted(root.iterdir()):
-            if child.name == EXPORTS_DIR:
+            kind = file_kind_owning(child.name)
+            if kind is not None and not kind.backed_up:
                 continue
             archive.add(child, arcname=child.name)
         count = sum(1 for member in archive.getmembers() if member.isfile())

@@ -47,6 +47,11 @@ class PlaceType(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# A detention at home or at work names the person's address: it is kept in the
+# encrypted `private_address`, never in `place`, which reports read in clear.
+PRIVATE_PLACE_TYPES = (PlaceType.HOME, PlaceType.WORKPLACE)
+
+
 class PresentAtEvent(models.TextChoices):
     YES = "yes", _("yes")
     NEARBY = "nearby", _("nearby")

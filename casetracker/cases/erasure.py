@@ -9,8 +9,7 @@ person's gender, region and journalist flag, and the "minor at detention" flag a
 stored on each detention.
 """
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -25,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
-from casetracker.cases.choices import Consent, PlaceType
+from casetracker.cases.choices import PRIVATE_PLACE_TYPES, Consent
+from casetracker.cases.crypto.file_kinds import ErasureScope, file_kinds
+from casetracker.cases.file_kinds import DOCUMENTS
 from casetracker.cases.models import Case, CaseNote, Detention, Document, EvidenceClaim, Person
 from casetracker.cases.selectors import AnyUser, persons_visible_to
-
-logger = logging.getLogger(__name__)
 
 # Person.Meta.permissions; superusers hold it implicitly.
 ERASE_PERSON = "cases.erase_person"
@@ -50,21 +49,24 @@ ERASED_PERSON_FIELDS = (
 ERASED_CASE_FIELDS = (
     "summary",
     "detentions.narrative",
-    "detentions.place",
+    "detentions.private_address",
     "detentions.evidence_claims.notes",
     "detentions.evidence_claims.camera_location",
     "notes",
     "documents",
 )
-# A detention at home or at work names the person's address: the place goes too.
-PRIVATE_PLACE_TYPES = (PlaceType.HOME, PlaceType.WORKPLACE)
 
 
 @dataclass(frozen=True)
 class ErasureResult:
     cases: int
-    documents: int
     notes: int
+    # Per registered kind of encrypted file with an erasure hook: how many were removed.
+    files: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> int:
+        return self.files.get(DOCUMENTS, 0)
 
 
 def user_may_erase(user: AnyUser) -> bool:
@@ -78,7 +80,7 @@ def erased_label(pk: object) -> str:
 
 
 def erased_place() -> str:
-    """What the place of a detention at home or at work becomes."""
+    """What the address of a detention at home or at work becomes."""
     with translation.override(settings.LANGUAGE_CODE):
         return gettext("[erased]")
 
@@ -89,9 +91,9 @@ def person_erase(
     """Irreversibly destroy the personal data of `person`, in one transaction.
 
     Raises PermissionDenied unless `user` may erase and sees the person, and
-    ValidationError when the person is already erased. Document files are removed once
-    the transaction has committed (casetracker.cases.signals), as are case summary
-    exports that include the person's cases.
+    ValidationError when the person is already erased. Every registered kind of
+    encrypted file removes what it holds of the person's cases (documents, case summary
+    ZIPs); the files themselves go once the transaction has committed.
     """
     if not user_may_erase(user) or not persons_visible_to(user).filter(pk=person.pk).exists():
         raise PermissionDenied
@@ -110,9 +112,10 @@ def person_erase(
             request=request,
             source=source,
         )
-        documents = notes = 0
+        scope = ErasureScope(case_ids=tuple(case.pk for case in cases), user=user, request=request, source=source)
+        files = {kind.name: kind.erase(scope) for kind in file_kinds() if kind.erase is not None}
+        notes = 0
         for case in cases:
-            documents += _delete_documents(case, user=user, request=request, source=source)
             notes += _delete_notes(case, user=user, request=request, source=source)
             _erase_case_texts(case)
             audit_record(
@@ -124,9 +127,8 @@ def person_erase(
                 source=source,
             )
         _scrub_admin_log(locked)
-        _delete_exports_after_commit([case.pk for case in cases])
     person.refresh_from_db()
-    return ErasureResult(cases=len(cases), documents=documents, notes=notes)
+    return ErasureResult(cases=len(cases), notes=notes, files=files)
 
 
 def _erase_person_fields(person: Person, *, user: User) -> None:
@@ -151,17 +153,30 @@ def _erase_case_texts(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(summary="")
     detentions = Detention.objects.filter(case=case)
     detentions.update(narrative="")
-    detentions.filter(place_type__in=PRIVATE_PLACE_TYPES).update(place=erased_place())
+    # The address; `place` of such a detention is already empty (a row older than that
+    # rule is emptied too).
+    detentions.filter(place_type__in=PRIVATE_PLACE_TYPES).update(place="", private_address=erased_place())
     claims = EvidenceClaim.objects.filter(detention__case=case)
     claims.update(notes="")
     claims.filter(detention__place_type__in=PRIVATE_PLACE_TYPES).update(camera_location="")
 
 
-def _delete_documents(case: Case, *, user: User, request: HttpRequest | None, source: AuditSource | str) -> int:
-    documents = list(Document.objects.filter(case=case))
+def documents_erase(scope: ErasureScope) -> int:
+    """Delete the documents of the erased cases, each recorded in the audit trail; how many.
+
+    The erasure hook of the document files: Model.delete() sends post_delete, and the
+    file is removed once the erasure commits.
+    """
+    documents = list(Document.objects.filter(case_id__in=scope.case_ids).select_related("case").order_by("pk"))
     for document in documents:
-        audit_record(user=user, action=AuditAction.DELETE, obj=document, case=case, request=request, source=source)
-        # Model.delete() sends post_delete: the file is removed once this commits.
+        audit_record(
+            user=scope.user,
+            action=AuditAction.DELETE,
+            obj=document,
+            case=document.case,
+            request=scope.request,
+            source=scope.source,
+        )
         document.delete()
     return len(documents)
 
@@ -184,25 +199,3 @@ def _scrub_admin_log(person: Person) -> None:
     LogEntry.objects.filter(content_type=content_type, object_id=str(person.pk)).update(
         object_repr=f"{Person._meta.verbose_name} #{person.pk}"
     )
-
-
-def _delete_exports_after_commit(case_ids: list[int]) -> None:
-    """Case summary ZIPs waiting for download hold the person's name in their PDFs."""
-    if not case_ids:
-        return
-    from casetracker.reports.models import CaseSummaryBatch
-    from casetracker.reports.services import batch_delete
-
-    wanted = set(case_ids)
-    # case_ids is a JSON list (no portable "contains" lookup); batches expire within a
-    # day, so there are few rows to look at.
-    batches = [batch for batch in CaseSummaryBatch.objects.all() if wanted & set(batch.case_ids)]
-
-    def delete_batches() -> None:
-        for batch in batches:
-            try:
-                batch_delete(batch=batch)
-            except OSError:
-                logger.exception("Could not delete case summary batch %s after an erasure", batch.pk)
-
-    transaction.on_commit(delete_batches)

@@ -10,7 +10,7 @@ from casetracker.cases.models import Document
 @shared_task
 def document_verify_task(document_id: int) -> None:
     """Re-hash one stored document and record whether it still matches."""
-    document = Document.objects.filter(pk=document_id).first()
+    document = Document.objects.only(*services.VERIFY_FIELDS).filter(pk=document_id).first()
     if document is None:  # deleted since it was queued
         return
     services.document_verify(document=document)

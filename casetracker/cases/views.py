@@ -42,7 +42,12 @@ def login_or_api_token_required(view):
 @login_or_api_token_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """The only way to a document's file: 404 unless its case is visible to the user."""
-    document = get_document_for_user(request.user, pk)
+    try:
+        document = get_document_for_user(request.user, pk)
+    except DecryptionError as error:
+        # Its file name (or the case's summary) is under a key no longer configured.
+        logger.error("Document %s: %s", pk, error)
+        raise Http404("This document cannot be decrypted: wrong key.") from None
     handle = _open_document_file(document)
     audit_record(user=request.user, action=AuditAction.DOWNLOAD, obj=document, request=request)
     response = FileResponse(

@@ -142,7 +142,9 @@ def _timeline(case: Case, detentions: list[Detention]) -> list[TimelineEntry]:
 
 
 def _detention_entry(detention: Detention) -> TimelineEntry:
-    where = ", ".join(part for part in (detention.place, detention.city, detention.region) if part)
+    # The case's lawyer reads the (decrypted) home or work address here; the anonymized
+    # copy is built apart (anonymized.py) and never prints a place.
+    where = ", ".join(part for part in (detention.location, detention.city, detention.region) if part)
     released = detention.released_at
     details = [
         (_("place type"), detention.get_place_type_display()),

@@ -165,6 +165,30 @@ def batch_delete(*, batch: CaseSummaryBatch) -> None:
     export_record_delete(batch, _batch_paths(batch))
 
 
+def batches_delete_for_cases(*, case_ids: Iterable[int]) -> int:
+    """Delete, once the current transaction commits, every batch that includes one of `case_ids`.
+
+    An erasure's hook: a ZIP waiting for download holds the person's name in its PDFs.
+    Returns the number of batches found.
+    """
+    wanted = set(case_ids)
+    if not wanted:
+        return 0
+    # case_ids is a JSON list (no portable "contains" lookup); batches expire within a
+    # day, so there are few rows to look at.
+    batches = [batch for batch in CaseSummaryBatch.objects.all() if wanted & set(batch.case_ids)]
+
+    def delete_batches() -> None:
+        for batch in batches:
+            try:
+                batch_delete(batch=batch)
+            except OSError:
+                logger.exception("Could not delete case summary batch %s after an erasure", batch.pk)
+
+    transaction.on_commit(delete_batches)
+    return len(batches)
+
+
 def batches_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete expired batches with their files; the number of batches deleted.
 

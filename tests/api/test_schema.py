@@ -129,3 +129,13 @@ def test_swagger_ui_files_come_from_the_installed_sidecar(lawyer):
     html = _docs(lawyer).get("/api/docs/").content.decode()
     for path in re.findall(r'(?:src|href)="/static/([^"?]+)', html):
         assert finders.find(path), path
+
+
+def test_schema_documents_where_a_home_or_work_address_goes(schema):
+    detention = schema["components"]["schemas"]["Detention"]
+    properties = detention["properties"]
+
+    assert "place" not in detention.get("required", [])  # required with a public place type only
+    assert "home and workplace" in properties["place"]["description"]
+    assert "Stored encrypted" in properties["private_address"]["description"]
+    assert "Stored encrypted" in schema["components"]["schemas"]["Case"]["properties"]["summary"]["description"]

@@ -55,7 +55,15 @@ def test_release_before_detention_message_is_the_admins(lawyer, own_tree):
 def test_missing_required_fields_are_named(lawyer, own_case):
     response = api_client(lawyer).post(url("detentions"), {"case": own_case.pk}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"detained_at", "city", "region", "place_type", "place"}
+    # `place` is required with a public place type only (see the next test).
+    assert set(response.json()) == {"detained_at", "city", "region", "place_type"}
+
+
+def test_a_public_detention_needs_its_place(lawyer, own_case):
+    payload = {"case": own_case.pk, "detained_at": "2021-02-02T08:00:00+03:00", "city": "Москва", "region": "Москва"}
+    response = api_client(lawyer).post(url("detentions"), {**payload, "place_type": "metro"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"place"}
 
 
 def test_failed_validation_changes_nothing(lawyer, own_tree):

@@ -164,6 +164,10 @@ def test_documents_are_archived_without_exports_and_restored(person, tmp_path):
     exports = Path(settings.PRIVATE_MEDIA_ROOT) / "exports"
     exports.mkdir(parents=True)
     (exports / "batch-1.zip").write_bytes(b"case summaries")
+    # An uploaded detention list is kept for hours only: a backup must not keep it for months.
+    uploads = Path(settings.PRIVATE_MEDIA_ROOT) / "imports"
+    uploads.mkdir(parents=True)
+    (uploads / "0123456789abcdef").write_bytes(b"a list of names")
     dump = tmp_path / "casetracker.dump"
     backup(dump)
 

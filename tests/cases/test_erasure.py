@@ -186,11 +186,12 @@ def every_decrypted_text() -> list[str]:
         values.append(person.passport_last4)
     values += Case.objects.values_list("summary", flat=True)
     for detention in Detention.objects.all():
-        values += [detention.narrative, detention.place]
+        values += [detention.narrative, detention.place, detention.private_address]
     for claim in EvidenceClaim.objects.all():
         values += [claim.notes, claim.camera_location]
     values += [note.text for note in CaseNote.objects.all()]
-    values += Document.objects.values_list("original_name", flat=True)
+    for document in Document.objects.all():
+        values += [document.original_name, document.description]
     return values
 
 
@@ -218,8 +219,8 @@ def test_erasure_leaves_no_personal_value_in_the_database(
     assert edited.status_code == 302
     assert LogEntry.objects.filter(object_id=str(person.pk)).exists()
     # The scans do find values: the plain-text columns and the decrypted ones.
-    assert any(HOME_ADDRESS in value for value in every_stored_text())
-    assert {NAME, NARRATIVE, NOTE_TEXT, PASSPORT_LAST4} <= set(every_decrypted_text())
+    assert any(HOME_CAMERA in value for value in every_stored_text())
+    assert {NAME, NARRATIVE, NOTE_TEXT, PASSPORT_LAST4, HOME_ADDRESS, SUMMARY} <= set(every_decrypted_text())
 
     erase(person, coordinator, django_capture_on_commit_callbacks)
 
@@ -256,7 +257,7 @@ def test_erased_person_keeps_a_pseudonym_and_statistical_fields(
     assert not CaseNote.objects.filter(case=erasure_case).exists()
     assert not Document.objects.filter(case=erasure_case).exists()
     home = Detention.objects.get(case=erasure_case, place_type=PlaceType.HOME)
-    assert home.place == "[erased]"
+    assert (home.place, home.private_address) == ("", "[erased]")
     assert Detention.objects.get(case=erasure_case, place_type=PlaceType.METRO).place == "Пушкинская"
 
 

@@ -117,7 +117,7 @@ def test_purge_command_deletes_expired_import_files(lawyer):
     age(job, 25)
     out = io.StringIO()
     call_command("purge_expired_exports", stdout=out)
-    assert "Deleted the files of 1 expired import(s)." in out.getvalue()
+    assert "Import uploads: deleted 1 expired." in out.getvalue()
     assert not path.exists()
 
 

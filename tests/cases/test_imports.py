@@ -251,7 +251,9 @@ def test_xlsx_import(coordinator, lawyer):
     assert list(assigned.lawyers.all()) == [lawyer]
     assert assigned.person.phone == "79000000001"
     assert Detention.objects.get(place="Пушкинская").detained_at.isoformat() == "2021-02-04T05:15:00+00:00"
-    assert not Detention.objects.get(place="ул. Ленина").case.lawyers.exists()  # coordinator: unassigned
+    home = Detention.objects.get(place_type="home")
+    assert (home.place, home.private_address) == ("", "ул. Ленина")  # the address is stored encrypted
+    assert not home.case.lawyers.exists()  # coordinator: unassigned
 
 
 def test_analyst_may_not_import(analyst):

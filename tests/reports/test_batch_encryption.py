@@ -341,7 +341,8 @@ def test_rotate_keys_encrypts_a_plaintext_zip_of_an_earlier_version(lawyer):
 
     output, _ = rotate_keys()
 
-    assert "Case summary ZIPs: 1 of 1 re-encrypted (1 stored unencrypted before, now encrypted)" in output
+    assert "Case summary ZIPs: 1 of 1 re-encrypted" in output
+    assert "1 of them were stored unencrypted (before file encryption) and are now encrypted" in output
     assert b"personal" not in path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(downloaded_zip(download(lawyer, batch)))) as zf:
         assert zf.read("A-1.pdf") == b"%PDF-1.7 personal"
@@ -360,7 +361,7 @@ def test_rotate_keys_skips_an_unreadable_zip_with_a_note_and_goes_on(lawyer, thr
 
     assert "Case summary ZIPs: 1 of 3 re-encrypted" in output
     assert f"SKIPPED case summary batch {altered.pk}: " in errors and "failed authentication" in errors
-    assert f"SKIPPED case summary batch {missing.pk}: its ZIP is missing" in errors
+    assert f"SKIPPED case summary batch {missing.pk}: stored file batch-{missing.pk}.zip is missing" in errors
     assert stored_path(altered).read_bytes() == altered_bytes  # never re-encrypted into looking authentic
     assert read_key_id(str(stored_path(fine))) == key_ring().primary_id
     assert "Done." in output

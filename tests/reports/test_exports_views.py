@@ -129,7 +129,7 @@ def test_expired_export_is_410_then_purged(analyst, django_capture_on_commit_cal
 
     out = io.StringIO()
     call_command("purge_expired_exports", stdout=out)
-    assert "Deleted 1 expired report export(s)." in out.getvalue()
+    assert "Report exports: deleted 1 expired." in out.getvalue()
     assert not ReportExport.objects.filter(pk=export.pk).exists()
     assert not os.path.exists(path)
 

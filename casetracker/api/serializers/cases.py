@@ -56,7 +56,7 @@ class CaseSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
             "status": {"help_text": _("Stage of the legal aid.")},
             "opened_at": {"help_text": _("Date the case was opened (YYYY-MM-DD); today when left out.")},
             "closed_at": {"help_text": _("Date the case was closed; not before it was opened.")},
-            "summary": {"help_text": _("Short summary of the case.")},
+            "summary": {"help_text": _("Short summary of the case. Stored encrypted.")},
             "created_by": {"help_text": CREATED_BY_HELP},
             "created_at": {"help_text": CREATED_AT_HELP},
             "updated_at": {"help_text": UPDATED_AT_HELP},

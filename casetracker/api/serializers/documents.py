@@ -53,8 +53,8 @@ class DocumentSerializer(CaseRecordSerializer):
         extra_kwargs = {
             "id": {"help_text": ID_HELP},
             "kind": {"help_text": _("Kind of document.")},
-            "description": {"help_text": _("Short description of the document.")},
-            "original_name": {"help_text": _("Name of the uploaded file.")},
+            "description": {"help_text": _("Short description of the document. Stored encrypted.")},
+            "original_name": {"help_text": _("Name of the uploaded file. Stored encrypted.")},
             "sha256": {"help_text": _("SHA-256 of the file, computed on upload (hex).")},
             "size": {"help_text": _("Size of the file in bytes.")},
             "uploaded_by": {"help_text": _("Id of the user who uploaded the file.")},

@@ -36,6 +36,7 @@ class DetentionSerializer(CaseRecordSerializer):
             "region",
             "place_type",
             "place",
+            "private_address",
             "authority",
             "held_at",
             "event",
@@ -57,6 +58,19 @@ class DetentionSerializer(CaseRecordSerializer):
             "city": {"help_text": _("City of the detention.")},
             "region": {"help_text": _("Region of the detention.")},
             "place_type": {"help_text": _("Kind of place where the person was detained.")},
+            "place": {
+                "help_text": _(
+                    "The public place (a metro station, a square, a street): required for every place type but "
+                    "home and workplace, and empty for those. Reports show it. For a home or workplace detention an "
+                    "address sent here while private_address is empty is moved there and stored encrypted."
+                )
+            },
+            "private_address": {
+                "help_text": _(
+                    "The address of a detention at home or at work (place_type home or workplace only). "
+                    "Stored encrypted; never in reports or redacted summaries."
+                )
+            },
             "authority": {"help_text": _("Police unit that detained the person.")},
             "present_at_event": {"help_text": _("Whether the person was at the event itself.")},
             "press_vest": {"help_text": _("Whether the person wore a press vest.")},

@@ -26,7 +26,8 @@ class DocumentAdmin(AuditedAdminMixin, ScopedModelAdmin):
     list_display = ["__str__", "case", "kind", "size", "short_sha256", "uploaded_at", "integrity_ok", "download"]
     list_select_related = ["case"]
     list_filter = ["kind", "integrity_ok"]
-    search_fields = ["case__reference", "description"]
+    # Not the description or file name: both are encrypted, so SQL cannot search them.
+    search_fields = ["case__reference"]
     date_hierarchy = "uploaded_at"
     ordering = ["-uploaded_at", "-pk"]
     autocomplete_fields = ["case"]

@@ -36,7 +36,7 @@ class DetentionInline(ScopedNestedStackedInline):
     fields = [
         ("detained_at", "released_at", "minor_at_detention"),
         ("city", "region"),
-        ("place_type", "place"),
+        ("place_type", "place", "private_address"),
         ("authority", "held_at"),
         ("event", "present_at_event"),
         ("press_vest", "force_used"),

@@ -1,4 +1,4 @@
-"""Re-encrypt stored values and document files under the newest key, in batches, resumably.
+"""Re-encrypt stored values and every kind of encrypted file under the newest key, in batches, resumably.
 
 Rows and files already under the newest key are skipped, so an interrupted run simply
 continues where it stopped when started again.
@@ -14,6 +14,7 @@ from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 
 from casetracker.cases.crypto.fields import encrypted_fields
+from casetracker.cases.crypto.file_kinds import EncryptedFileKind
 from casetracker.cases.crypto.file_reader import open_decrypting
 from casetracker.cases.crypto.files import CHUNK_SIZE, read_key_id, write_encrypted_file
 from casetracker.cases.crypto.keys import DecryptionError, key_ring
@@ -84,14 +85,15 @@ def _reencrypt(model: type[models.Model], rows: list[dict], fields: list[models.
         cursor.executemany(sql, params)
 
 
-# --- Document files -------------------------------------------------------------------------
+# --- Encrypted files (every kind in the registry) ------------------------------------------
 
 
 @dataclass
 class FileRotationStats:
+    kind: EncryptedFileKind
     examined: int = 0
     rotated: int = 0
-    legacy: int = 0  # of `rotated`: files stored unencrypted, before file encryption existed
+    legacy: int = 0  # of `rotated`: files stored unencrypted, before that kind was encrypted
     plaintext_bytes: int = 0
     failed: list[str] = dataclasses.field(default_factory=list)  # one line per file left as it was
 
@@ -100,37 +102,32 @@ class StoredFileMismatch(Exception):
     """A stored file's plaintext differs from the SHA-256 and size recorded at upload."""
 
 
-def rotate_document_files(
-    *, batch_size: int = 500, progress: Callable[[FileRotationStats], None] | None = None
+def rotate_files(
+    kind: EncryptedFileKind, *, batch_size: int = 500, progress: Callable[[FileRotationStats], None] | None = None
 ) -> FileRotationStats:
-    """Re-encrypt every document file not under the newest key, and encrypt legacy plaintext files.
+    """Re-encrypt every file of `kind` not under the newest key, and encrypt legacy plaintext ones.
 
-    In Document pk order; each file is rewritten atomically (temporary file, then
-    os.replace), so an interruption leaves every file either old or new, and both read
-    while the old key is configured. A file that cannot be read or whose plaintext no
-    longer matches its recorded SHA-256 is left untouched and reported, never
-    re-encrypted: re-encrypting would make an altered file look authentic.
+    In pk order; each file is rewritten atomically (temporary file, then os.replace), so
+    an interruption leaves every file either old or new, and both read while the old key
+    is configured. A file that cannot be read, or (for a kind with recorded hashes) whose
+    plaintext no longer matches its SHA-256, is left untouched and listed in `failed`,
+    never re-encrypted: re-encrypting would make an altered file look authentic.
     """
-    document_model = apps.get_model("cases", "Document")
-    stats = FileRotationStats()
+    stats = FileRotationStats(kind=kind)
     last_pk = 0
     while True:
-        batch = list(
-            document_model._base_manager.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "file")[:batch_size]
-        )
+        batch = list(kind.records().filter(pk__gt=last_pk).order_by("pk").values_list("pk", kind.field)[:batch_size])
         if not batch:
             return stats
         last_pk = batch[-1][0]
         for pk, name in batch:
-            if not name:
-                continue
             stats.examined += 1
             try:
-                outcome = _rotate_document_file(document_model, pk)
+                outcome = _rotate_file(kind, pk)
             except FileNotFoundError:
-                stats.failed.append(f"document {pk}: stored file {name} is missing")
+                stats.failed.append(f"{kind.record} {pk}: stored file {name} is missing")
             except (DecryptionError, StoredFileMismatch) as error:
-                stats.failed.append(f"document {pk}: {error}")
+                stats.failed.append(f"{kind.record} {pk}: {error}")
             else:
                 if outcome is not None:
                     was_legacy, size = outcome
@@ -141,94 +138,49 @@ def rotate_document_files(
             progress(stats)
 
 
-def _rotate_document_file(document_model: type[models.Model], pk: int) -> tuple[bool, int] | None:
-    """(was a legacy file, plaintext size) when rewritten; None when current or deleted meanwhile."""
-    storage = document_model._meta.get_field("file").storage
+def _rotate_file(kind: EncryptedFileKind, pk: int) -> tuple[bool, int] | None:
+    """(was a legacy file, plaintext size) when rewritten; None when current, unfinished or deleted meanwhile."""
+    storage = kind.get_model()._meta.get_field(kind.field).storage
+    columns = [kind.field, *(kind.integrity or ())]
     with transaction.atomic():
-        # The row lock makes a concurrent deletion wait until the new file is in place,
-        # so its on-commit file removal cannot be undone by our os.replace.
-        row = document_model._base_manager.select_for_update().filter(pk=pk).values("file", "sha256", "size").first()
-        if row is None:
+        # The row lock makes a concurrent deletion, purge or rebuild wait until the new
+        # file is in place, so none of them is undone by our os.replace.
+        row = kind.records().select_for_update().filter(pk=pk).values(*columns).first()
+        if row is None or not row[kind.field]:
             return None
-        path = storage.path(row["file"])
+        name = row[kind.field]
+        path = storage.path(name)
         kid = read_key_id(path)  # only the header: a file under the newest key costs one small read
         if kid == key_ring().primary_id:
             return None
-        write_encrypted_file(_checked_plaintext(path, row, legacy=kid is None), path)
-    return kid is None, row["size"]
+        counted = [0]
+        chunks = _plaintext(path, name, legacy=kid is None, counted=counted)
+        if kind.integrity:
+            sha256_column, size_column = kind.integrity
+            chunks = _checked(chunks, name, expected=(row[sha256_column], row[size_column]), legacy=kid is None)
+        write_encrypted_file(chunks, path)
+    return kid is None, counted[0]
 
 
-def _checked_plaintext(path: str, row: dict, *, legacy: bool) -> Iterator[bytes]:
-    """The stored file's plaintext in chunks; raises at the end, before the file is replaced, on a mismatch."""
-    digest = hashlib.sha256()
-    size = 0
-    handle = open(path, "rb") if legacy else open_decrypting(path, label=row["file"])  # noqa: SIM115
+def _plaintext(path: str, name: str, *, legacy: bool, counted: list[int]) -> Iterator[bytes]:
+    handle = open(path, "rb") if legacy else open_decrypting(path, label=name)  # noqa: SIM115
     with handle:
         while chunk := handle.read(CHUNK_SIZE):
-            digest.update(chunk)
-            size += len(chunk)
+            counted[0] += len(chunk)
             yield chunk
-    if (digest.hexdigest(), size) != (row["sha256"], row["size"]):
-        kind = "unencrypted legacy file" if legacy else "file"
+
+
+def _checked(chunks: Iterator[bytes], name: str, *, expected: tuple[str, int], legacy: bool) -> Iterator[bytes]:
+    """The chunks as they are; raises at the end, before the file is replaced, on a mismatch."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in chunks:
+        digest.update(chunk)
+        size += len(chunk)
+        yield chunk
+    if (digest.hexdigest(), size) != expected:
+        what = "unencrypted legacy file" if legacy else "file"
         raise StoredFileMismatch(
-            f"{kind} {row['file']} no longer matches the SHA-256/size recorded at upload; "
+            f"{what} {name} no longer matches the SHA-256/size recorded at upload; "
             "left as it was (see `manage.py verify_documents`)"
         )
-
-
-# --- Export files (case summary ZIPs) -------------------------------------------------------
-
-
-@dataclass
-class ExportRotationStats:
-    examined: int = 0
-    rotated: int = 0
-    legacy: int = 0  # of `rotated`: ZIPs stored unencrypted, before exports were encrypted
-    skipped: list[str] = dataclasses.field(default_factory=list)  # one line per ZIP left as it was
-
-
-def rotate_export_files() -> ExportRotationStats:
-    """Re-encrypt every finished case summary ZIP not under the newest key (and encrypt legacy plaintext ones).
-
-    Exports live only until purge_expired_exports deletes them, but a fresh one would
-    become unreadable once the old key is removed, so they are rotated too (atomically,
-    like document files). A ZIP that cannot be read (missing, altered, or under a key
-    no longer configured) is skipped and reported, not an error: its download is
-    already refused, the requester can build it again, and it expires.
-    """
-    from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-
-    stats = ExportRotationStats()
-    finished = CaseSummaryBatch.objects.filter(status=BatchStatus.DONE).exclude(file="")
-    for pk in list(finished.order_by("pk").values_list("pk", flat=True)):
-        stats.examined += 1
-        try:
-            outcome = _rotate_export_file(CaseSummaryBatch, pk, done=BatchStatus.DONE)
-        except FileNotFoundError:
-            stats.skipped.append(f"case summary batch {pk}: its ZIP is missing")
-        except DecryptionError as error:
-            stats.skipped.append(f"case summary batch {pk}: {error}")
-        else:
-            if outcome is not None:
-                stats.rotated += 1
-                stats.legacy += outcome
-    return stats
-
-
-def _rotate_export_file(batch_model: type[models.Model], pk: int, *, done: str) -> bool | None:
-    """Whether the rewritten ZIP was a legacy one; None when current, rebuilding or deleted meanwhile."""
-    storage = batch_model._meta.get_field("file").storage
-    with transaction.atomic():
-        # The row lock makes a rebuild (which first marks the batch running) or a purge
-        # wait until the new file is in place: neither is undone by our os.replace.
-        row = batch_model._base_manager.select_for_update().filter(pk=pk, status=done).values("file").first()
-        if row is None or not row["file"]:
-            return None
-        path = storage.path(row["file"])
-        kid = read_key_id(path)
-        if kid == key_ring().primary_id:
-            return None
-        handle = open(path, "rb") if kid is None else open_decrypting(path, label=row["file"])  # noqa: SIM115
-        with handle:
-            write_encrypted_file(iter(lambda: handle.read(CHUNK_SIZE), b""), path)
-    return kid is None

@@ -19,7 +19,7 @@ def protocol_text(plan: CasePlan) -> bytes:
     lines = [
         "ПРОТОКОЛ ОБ АДМИНИСТРАТИВНОМ ПРАВОНАРУШЕНИИ — демонстрационная копия, все данные вымышлены",
         f"Дело: {plan.reference}",
-        f"Задержание: {detained:%d.%m.%Y %H:%M}, {plan.detention.place}",
+        f"Задержание: {detained:%d.%m.%Y %H:%M}, {plan.detention.location}",
         f"Составил: {plan.detention.authority}",
         "Статьи: " + ", ".join(f"ч. {c.article.part} ст. {c.article.number} КоАП РФ" for c in plan.charges),
     ]

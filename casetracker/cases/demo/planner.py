@@ -158,8 +158,10 @@ class Planner(RecordBuilder):
         when = dt.datetime(2021, 2, 10, 7, 20, tzinfo=MSK)
         police = MOSCOW.police[3]
         narrative = "Пришли домой утром; сказали, что нашли по фото из паспорта и снимкам в соцсети."
+        # An invented address, stored encrypted like a real one (`place` stays empty).
+        address = f"ул. Демонстрационная, д. {self.rng.randint(1, 60)}, кв. {self.rng.randint(1, 200)} (вымышленный)"
         detention = self._detention(
-            event, when, PlaceType.HOME, "по месту жительства", police, police, narrative=narrative
+            event, when, PlaceType.HOME, "", police, police, narrative=narrative, private_address=address
         )
         claims = [self._claim("passport", event), self._claim("social", event)]
         summary = "Задержание дома через 18 дней после акции: опознание по паспорту и соцсетям."

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from casetracker.cases.models import ImportJob
@@ -30,12 +31,17 @@ def import_file_is_expired(job: ImportJob, *, now: dt.datetime | None = None) ->
 
 def import_file_delete(*, job: ImportJob) -> None:
     """Delete the job's uploaded file; the job keeps its status, counts and messages."""
-    if job.file:
-        # Storage.delete ignores a file already gone (deleted by an earlier, rolled-back attempt).
-        job.file.storage.delete(job.file.name)
-    job.file = ""
-    job.file_deleted_at = job.file_deleted_at or timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(file="", file_deleted_at=job.file_deleted_at)
+    storage = ImportJob._meta.get_field("file").storage
+    with transaction.atomic():
+        # The row lock: a rotate_keys run re-encrypting this file finishes first, so its
+        # os.replace cannot bring the file back after it was deleted.
+        stored = ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("file", flat=True).first()
+        for name in {stored, job.file.name} - {None, ""}:
+            # Storage.delete ignores a file already gone (deleted by an earlier, rolled-back attempt).
+            storage.delete(name)
+        job.file = ""
+        job.file_deleted_at = job.file_deleted_at or timezone.now()
+        ImportJob.objects.filter(pk=job.pk).update(file="", file_deleted_at=job.file_deleted_at)
 
 
 def import_files_purge_expired(*, now: dt.datetime | None = None) -> int:

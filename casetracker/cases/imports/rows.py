@@ -40,7 +40,7 @@ EventKey = tuple[str, dt.date, str]
 # (case, detention, event, created_by) are set by the writer from records it creates.
 CLEANED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Person: ("full_name", "birth_date", "gender", "region", "is_journalist", "phone", "email"),
-    Detention: ("detained_at", "city", "region", "place_type", "place", "press_vest"),
+    Detention: ("detained_at", "city", "region", "place_type", "place", "private_address", "press_vest"),
     Event: ("name", "date", "city"),
     EvidenceClaim: ("method", "system_name", "source", "reliability", "footage_date"),
     Hearing: ("court", "date", "outcome", "fine_amount", "arrest_days"),
@@ -117,6 +117,8 @@ def build_row(row: ParsedRow, ctx: RowContext) -> RowRecords:
         place=values.get("place", ""),
         press_vest=values.get("press_vest", False),
     )
+    # The file has one place column: a home or work address in it is stored encrypted.
+    detention.keep_address_private()
     records = RowRecords(number=row.number, person=person, detention=detention, import_key=import_key(values))
     records.event_key = _event_key(values, "event_name", "event_date", "event_city", errors, row.number)
     records.footage_event_key = _event_key(

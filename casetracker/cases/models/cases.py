@@ -34,7 +34,9 @@ class Case(models.Model):
     )
     opened_at = models.DateField(_("opened on"), default=timezone.localdate)
     closed_at = models.DateField(_("closed on"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    # Free text about a named person ("called the hotline on 02.12: detained in the metro..."):
+    # encrypted like the narratives.
+    summary = EncryptedTextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases import domain
 from casetracker.cases.choices import (
+    PRIVATE_PLACE_TYPES,
     ClaimSource,
     IdentificationMethod,
     PlaceType,
@@ -14,7 +15,7 @@ from casetracker.cases.choices import (
     RecognitionMode,
     Reliability,
 )
-from casetracker.cases.crypto.fields import EncryptedTextField
+from casetracker.cases.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
 class Detention(models.Model):
@@ -25,7 +26,22 @@ class Detention(models.Model):
     city = models.CharField(_("city"), max_length=128)
     region = models.CharField(_("region"), max_length=128)
     place_type = models.CharField(_("place type"), max_length=16, choices=PlaceType.choices)
-    place = models.CharField(_("place"), max_length=255, help_text=_("E.g. a metro station or an address."))
+    # Read in clear by reports (metro stations, squares), so never an address: a
+    # detention at home or at work leaves it empty and keeps the address encrypted below.
+    place = models.CharField(
+        _("place"),
+        max_length=255,
+        blank=True,
+        help_text=_("A public place, e.g. a metro station or a square. Left empty for a detention at home or at work."),
+    )
+    private_address = EncryptedCharField(
+        _("address (home or work)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Only for a detention at home or at work. Stored encrypted; never shown in reports or redacted summaries."
+        ),
+    )
     authority = models.CharField(_("police unit"), max_length=255, blank=True)
     held_at = models.CharField(_("held at"), max_length=255, blank=True, help_text=_("Police station where held."))
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
@@ -72,8 +88,28 @@ class Detention(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Never the address: the string ends up in lists, logs and the admin's history.
+        where = self.get_place_type_display() if self.is_at_private_place else self.place
         when = timezone.localtime(self.detained_at) if self.detained_at else None
-        return f"{when:%Y-%m-%d %H:%M} {self.place}" if when else str(self.place)
+        return f"{when:%Y-%m-%d %H:%M} {where}" if when else str(where)
+
+    @property
+    def is_at_private_place(self) -> bool:
+        return self.place_type in PRIVATE_PLACE_TYPES
+
+    @property
+    def location(self) -> str:
+        """Where it happened, for the case's lawyer: the address of a home or work detention, else the place."""
+        return self.private_address if self.is_at_private_place else self.place
+
+    def keep_address_private(self) -> None:
+        """Move an address typed into `place` of a home or work detention into `private_address`.
+
+        Clients written before the address had a field of its own send it as `place`;
+        moved here, it is stored encrypted instead of being refused or kept in clear.
+        """
+        if self.is_at_private_place and self.place and not self.private_address:
+            self.private_address, self.place = self.place, ""
 
     @property
     def local_date(self) -> dt.date | None:
@@ -81,7 +117,7 @@ class Detention(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors = self._place_errors()
         if self.detained_at and self.detained_at > timezone.now() + dt.timedelta(minutes=5):
             errors["detained_at"] = _("The detention time cannot be in the future.")
         if self.released_at and self.detained_at and self.released_at < self.detained_at:
@@ -92,7 +128,32 @@ class Detention(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _place_errors(self) -> dict:
+        self.keep_address_private()
+        if self.is_at_private_place and self.place:
+            return {
+                "place": _(
+                    "A detention at home or at work has no public place: "
+                    "give the address once, under “address (home or work)”."
+                )
+            }
+        if self.place_type in PlaceType.values and not self.is_at_private_place:
+            errors = {}
+            if not self.place:
+                errors["place"] = self._meta.get_field("place").error_messages["blank"]
+            if self.private_address:
+                errors["private_address"] = _(
+                    "Only a detention at home or at work has an address here; put the public place under “place”."
+                )
+            return errors
+        return {}
+
     def save(self, *args, **kwargs) -> None:
+        # Also for writes that skip full_clean() (scripts, fixtures): an address never
+        # reaches the readable column.
+        self.keep_address_private()
+        if self.is_at_private_place and self.place:
+            raise ValueError("A home or work detention with both a place and a private address: call full_clean().")
         birth_date, erased = self._person_birth_date_and_erased()
         if not erased:
             # An erased person's birth date is gone; the stored fact stays as it was.

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import DocumentKind
+from casetracker.cases.crypto.fields import EncryptedCharField
 from casetracker.cases.files import (
     document_upload_to,
     hash_stream,
@@ -24,8 +25,9 @@ class Document(models.Model):
         max_length=255,
         validators=[validate_document_file],
     )
-    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
-    description = models.CharField(_("description"), max_length=255, blank=True)
+    # Both may name the person ("passport_ivanov.jpg"): encrypted, so never filtered in SQL.
+    original_name = EncryptedCharField(_("file name"), max_length=255, blank=True, editable=False)
+    description = EncryptedCharField(_("description"), max_length=255, blank=True)
     # Both computed from the file while saving; blank/0 only until then, so that
     # full_clean() before save() does not demand values nobody can type.
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)

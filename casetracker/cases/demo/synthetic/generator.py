@@ -36,16 +36,19 @@ COLUMNS = {
              "is_journalist", "consent", "created_by_id"),
     Case: ("id", "reference", "person_id", "status", "opened_at", "closed_at", "created_by_id"),
     Case.lawyers.through: ("case_id", "user_id"),
-    Detention: ("id", "case_id", "detained_at", "released_at", "city", "region", "place_type", "place", "authority",
-                "held_at", "event_id", "present_at_event", "press_vest", "force_used", "is_minor"),
+    Detention: ("id", "case_id", "detained_at", "released_at", "city", "region", "place_type", "place",
+                "private_address", "authority", "held_at", "event_id", "present_at_event", "press_vest", "force_used",
+                "is_minor"),
     EvidenceClaim: ("detention_id", "method", "source", "reliability", "contested", "system_name",
                     "recognition_mode", "camera_location", "footage_event_id", "footage_date", "footage_lag_days"),
     Charge: ("case_id", "article_id", "filed_at"),
     Hearing: ("case_id", "court", "date", "judge", "outcome", "fine_amount", "arrest_days", "decision_received_on",
               "appeal_deadline"),
 }  # fmt: skip
-OTHER_PLACES = {PlaceType.HOME: "по месту жительства", PlaceType.WORKPLACE: "по месту работы",
-                PlaceType.TRANSPORT: "вокзал", PlaceType.OTHER: "у здания суда"}  # fmt: skip
+OTHER_PLACES = {PlaceType.TRANSPORT: "вокзал", PlaceType.OTHER: "у здания суда"}
+# Home and work detentions: an invented address, encrypted; their `place` stays empty.
+PRIVATE_ADDRESS_FORMATS = {PlaceType.HOME: "{street}, д. {number}, кв. {flat}",
+                           PlaceType.WORKPLACE: "{street}, д. {number}"}  # fmt: skip
 FACIAL = (Method.FACIAL_RECOGNITION_METRO, Method.FACIAL_RECOGNITION_STREET)
 
 
@@ -69,18 +72,19 @@ class Sealer:
 
     Encrypting every value (~40 µs each) would cost a minute per million people. A
     Fernet token stays valid however often it is stored, so each name of the pool
-    (about 50,000) and each birth date is encrypted once and its token reused. Equal
-    tokens show equal values: acceptable for invented people only, never for real data.
+    (about 50,000), each birth date and each invented address is encrypted once and its
+    token reused. Equal tokens show equal values: acceptable for invented people only,
+    never for real data.
     """
 
     def __init__(self) -> None:
-        self.tokens: dict[tuple[str, object], str | None] = {}
+        self.tokens: dict[tuple[type, str, object], str | None] = {}
         self.name_indexes: dict[str, str] = {}
 
-    def __call__(self, name: str, value: object) -> str | None:
-        key = (name, value)
+    def __call__(self, name: str, value: object, *, model: type = Person) -> str | None:
+        key = (model, name, value)
         if key not in self.tokens:
-            self.tokens[key] = Person._meta.get_field(name).get_prep_value(value)
+            self.tokens[key] = model._meta.get_field(name).get_prep_value(value)
         return self.tokens[key]
 
     def name_index(self, name: str) -> str:
@@ -186,6 +190,7 @@ class Generator:
         rng = self.rng
         place_type = self.place_types[bool(place.stations)].pick(rng)
         lag = 0
+        address = ""
         # Most of those taken in the metro, at home or at work are found days later on
         # footage of the rally: the Moscow pattern of 2021.
         if place_type not in (PlaceType.AT_EVENT, PlaceType.STREET) and rng.random() < 0.8:
@@ -198,6 +203,11 @@ class Generator:
         elif place_type in (PlaceType.AT_EVENT, PlaceType.STREET):
             hour, authority = rng.randint(12, 22), place.guard
             where = rally.place if place_type == PlaceType.AT_EVENT else rng.choice(place.streets)
+        elif place_type in PRIVATE_ADDRESS_FORMATS:
+            hour, where, authority = rng.randint(6, 21), "", rng.choice(place.police)
+            address = PRIVATE_ADDRESS_FORMATS[place_type].format(
+                street=rng.choice(place.streets), number=rng.randint(1, 60), flat=rng.randint(1, 99)
+            )
         else:
             hour, where, authority = rng.randint(6, 21), OTHER_PLACES[place_type], rng.choice(place.police)
         # Local (Moscow) wall-clock time; metro hour 0 is just after midnight.
@@ -213,6 +223,7 @@ class Generator:
             place.region,
             place_type,
             where,
+            self.seal("private_address", address, model=Detention),
             authority,
             rng.choice(place.police),
             rally.pk if rng.random() < 0.92 else None,  # some are never tied to a rally

@@ -2,22 +2,22 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from casetracker.cases.crypto.file_kinds import file_kinds
 from casetracker.cases.crypto.keys import DecryptionError, EncryptionKeyError, key_ring
 from casetracker.cases.crypto.rotation import (
     FileRotationStats,
     RotationStats,
     models_with_encrypted_fields,
-    rotate_document_files,
-    rotate_export_files,
+    rotate_files,
     rotate_model,
 )
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted value and document file under the newest key in "
-        "CASETRACKER_ENCRYPTION_KEYS (and encrypt document files stored before file encryption), "
-        "and the case summary ZIPs awaiting download. "
+        "Re-encrypt every encrypted value and every encrypted file (documents, case summary ZIPs, "
+        "report exports, import uploads) under the newest key in CASETRACKER_ENCRYPTION_KEYS "
+        "(and encrypt files stored before file encryption). "
         "Batched and resumable: run it again after an interruption."
     )
 
@@ -45,43 +45,41 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         rate = total / elapsed if elapsed else 0
         self.stdout.write(f"Rows: {total} in {elapsed:.1f} s ({rate:.0f} rows/s).")
-        self._rotate_exports()
         self._rotate_files(batch_size)
         self.stdout.write(self.style.SUCCESS("Done."))
 
     def _rotate_files(self, batch_size: int) -> None:
-        started = time.monotonic()
-        stats = rotate_document_files(batch_size=batch_size, progress=self._file_progress)
-        elapsed = time.monotonic() - started
-        megabytes = stats.plaintext_bytes / 1024 / 1024
-        rate = megabytes / elapsed if elapsed else 0
-        self.stdout.write(
-            f"Document files: {stats.rotated} of {stats.examined} re-encrypted "
-            f"({megabytes:.1f} MB in {elapsed:.1f} s, {rate:.1f} MB/s)"
-        )
-        if stats.legacy:
+        failed = []
+        for kind in file_kinds():
+            started = time.monotonic()
+            stats = rotate_files(kind, batch_size=batch_size, progress=self._file_progress)
+            elapsed = time.monotonic() - started
+            megabytes = stats.plaintext_bytes / 1024 / 1024
+            rate = megabytes / elapsed if elapsed else 0
             self.stdout.write(
-                f"  {stats.legacy} of them were stored unencrypted (before file encryption) and are now encrypted"
+                f"{kind.label}: {stats.rotated} of {stats.examined} re-encrypted "
+                f"({megabytes:.1f} MB in {elapsed:.1f} s, {rate:.1f} MB/s)"
             )
-        for line in stats.failed:
-            self.stderr.write(f"NOT ROTATED {line}")
-        if stats.failed:
+            if stats.legacy:
+                self.stdout.write(
+                    f"  {stats.legacy} of them were stored unencrypted (before file encryption) and are now encrypted"
+                )
+            for line in stats.failed:
+                if kind.expiring:
+                    # Not a failure: such a file is refused for download already, and it expires.
+                    self.stderr.write(f"SKIPPED {line} (its download is refused; it is deleted when it expires)")
+                else:
+                    self.stderr.write(f"NOT ROTATED {line}")
+                    failed.append(line)
+        if failed:
             raise CommandError(
-                f"{len(stats.failed)} document files were left as they were. Keep their old keys in "
+                f"{len(failed)} file(s) were left as they were. Keep their old keys in "
                 "CASETRACKER_ENCRYPTION_KEYS until they are resolved, then run rotate_keys again."
             )
 
-    def _rotate_exports(self) -> None:
-        stats = rotate_export_files()
-        legacy = f" ({stats.legacy} stored unencrypted before, now encrypted)" if stats.legacy else ""
-        self.stdout.write(f"Case summary ZIPs: {stats.rotated} of {stats.examined} re-encrypted{legacy}")
-        # Not a failure: such a ZIP is refused for download already, and purge_expired_exports deletes it.
-        for line in stats.skipped:
-            self.stderr.write(f"SKIPPED {line} (its download is refused; it is deleted when it expires)")
-
     def _file_progress(self, stats: FileRotationStats) -> None:
         if self.verbosity > 1:
-            self.stdout.write(f"  document files: {stats.examined} examined, {stats.rotated} re-encrypted")
+            self.stdout.write(f"  {stats.kind.label}: {stats.examined} examined, {stats.rotated} re-encrypted")
 
     def _progress(self, stats: RotationStats) -> None:
         if self.verbosity > 1:

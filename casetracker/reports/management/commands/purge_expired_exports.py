@@ -1,21 +1,19 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from casetracker.cases.imports.retention import import_files_purge_expired
-from casetracker.reports.exports.services import report_exports_purge_expired
-from casetracker.reports.services import batches_purge_expired
+from casetracker.cases.crypto.file_kinds import file_kinds
 
 
 class Command(BaseCommand):
     help = (
-        "Delete case summary ZIPs (and their batches) and report exports older than "
-        "CASETRACKER_EXPORT_TTL_HOURS. Run it from cron."
+        "Delete the expired encrypted files of every kind that expires: case summary ZIPs (with "
+        "their batches) and report exports after CASETRACKER_EXPORT_TTL_HOURS, uploaded detention "
+        "lists after CASETRACKER_IMPORT_TTL_HOURS. Run it from cron."
     )
 
     def handle(self, *args, **options) -> None:
-        count = batches_purge_expired()
-        self.stdout.write(f"Deleted {count} expired export(s).")
-        reports = report_exports_purge_expired()
-        self.stdout.write(f"Deleted {reports} expired report export(s).")
-        # Uploaded detention lists (CASETRACKER_IMPORT_TTL_HOURS): the cron job already runs here.
-        imports = import_files_purge_expired()
-        self.stdout.write(f"Deleted the files of {imports} expired import(s).")
+        now = timezone.now()
+        for kind in file_kinds():
+            if kind.purge_expired is not None:
+                count = kind.purge_expired(now)
+                self.stdout.write(f"{kind.label}: deleted {count} expired.")
