@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("login")
     LOGIN_FAILED = "login_failed", _("failed login")
     LOGOUT = "logout", _("logout")
+    # Two person records made one: the kept person, the removed one and each moved case.
+    MERGE = "merge", _("merge")
 
 
 class AuditSource(models.TextChoices):
