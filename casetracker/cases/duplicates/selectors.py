@@ -21,19 +21,24 @@ def possible_duplicates_visible_to(user: AnyUser) -> QuerySet[PossibleDuplicate]
     return PossibleDuplicate.objects.all()
 
 
-def possible_duplicates_open(user: AnyUser) -> QuerySet[PossibleDuplicate]:
+def open_entries() -> Q:
     """Entries still to decide: unresolved, and both persons still there with their data.
 
     An erased person has no name left to compare, and a deleted one nothing to merge:
     their entries leave the queue.
     """
-    return possible_duplicates_visible_to(user).filter(
+    return Q(
         resolved_at__isnull=True,
         person__isnull=False,
         other__isnull=False,
         person__erased_at__isnull=True,
         other__erased_at__isnull=True,
     )
+
+
+def possible_duplicates_open(user: AnyUser) -> QuerySet[PossibleDuplicate]:
+    """The entries `user` may resolve and that are still to decide (see `open_entries`)."""
+    return possible_duplicates_visible_to(user).filter(open_entries())
 
 
 def possible_duplicate_queue(queryset: QuerySet[PossibleDuplicate]) -> QuerySet[PossibleDuplicate]:
