@@ -207,3 +207,12 @@ def test_import_queues_duplicates_of_every_chunk(lawyer, monkeypatch):
 
     assert job.created_count == 5
     assert set(PossibleDuplicate.objects.values_list("other", flat=True)) == {person.pk for person in hidden}
+
+
+def test_a_duplicate_the_lawyer_can_see_and_saves_anyway_is_not_queued(lawyer, own_case):
+    body = {"full_name": own_case.person.full_name, "save_despite_duplicate": True}
+
+    response = api_client(lawyer).post(url("persons"), body, format="json")
+
+    assert response.status_code == 201
+    assert not PossibleDuplicate.objects.exists()

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import ExitStack
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Model, Value, When
 from django.db.models.functions import Cast, Concat, LPad
@@ -70,7 +70,8 @@ class ImportWriter:
 
     def __exit__(self, exc_type, exc_value, traceback) -> None:
         self.stack.close()
-        if exc_type is None:
+        # Not for an import that failed or is being rolled back: nothing it wrote stays.
+        if exc_type is None and not transaction.get_rollback():
             self._queue_possible_duplicates()
 
     def _queue_possible_duplicates(self) -> None:
