@@ -347,6 +347,7 @@ def test_merge_through_the_admin_is_confirmed_before_anything_changes(pair, coor
     assert review.status_code == 200
     body = review.content.decode()
     assert "Yes, merge" in body and "+7 900 111-22-33" in body
+    assert f"Cases that move: {existing.reference}" in body
     assert Person.objects.filter(pk=existing.person_id).exists()
 
     done = client.post(merge_url(entry), {**data, "confirm": "yes"})

@@ -42,7 +42,10 @@ def person_merge_view(model_admin: admin.ModelAdmin, request: HttpRequest, entry
         return TemplateResponse(request, FORM_TEMPLATE, context)
     arguments = form.merge_arguments()
     if request.POST.get("confirm") != "yes":
-        return TemplateResponse(request, CONFIRM_TEMPLATE, {**context, **arguments, "result": form.result()})
+        moving = [case.reference for case in arguments["merge"].cases.all()]
+        return TemplateResponse(
+            request, CONFIRM_TEMPLATE, {**context, **arguments, "result": form.result(), "moving": moving}
+        )
     try:
         result = person_merge(**arguments, user=request.user, request=request)
     except ValidationError as error:
