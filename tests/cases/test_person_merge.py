@@ -4,12 +4,15 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from casetracker.accounts.roles import MERGE_PERSONS
 from casetracker.audit.models import AuditAction, AuditEvent
 from casetracker.cases.admin import merge as merge_view
 from casetracker.cases.choices import Consent, Gender
 from casetracker.cases.duplicates.merge import KEEP, MERGE, MERGE_FIELDS, person_merge
+from casetracker.cases.duplicates.selectors import user_may_merge_persons
 from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.erasure import person_erase
 from casetracker.cases.models import Case, CaseNote, Detention, Document, DuplicateResolution, Person, PossibleDuplicate
@@ -23,6 +26,7 @@ from tests.factories import (
     DetentionFactory,
     DocumentFactory,
     PersonFactory,
+    make_user,
 )
 
 NAME = "Орлова Мария Игоревна"
@@ -426,3 +430,25 @@ def test_a_caseless_person_can_be_merged(coordinator, lawyer, other_lawyer):
     person_merge(keep=existing, merge=saved, field_choices=choices(), user=coordinator)
 
     assert list(persons_named(NAME)) == [existing]
+
+
+# --- The capability -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "may_merge"),
+    [("lawyer", False), ("other_lawyer", False), ("analyst", False), ("coordinator", True), ("superuser", True)],
+)
+def test_merging_is_a_coordinator_capability(users, role, may_merge):
+    assert user_may_merge_persons(users[role]) is may_merge
+    assert users[role].has_perm(MERGE_PERSONS) is may_merge
+
+
+def test_the_merge_permission_without_seeing_every_case_is_not_enough(db):
+    user = make_user(None, username="merger", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="cases", codename="merge_person"))
+    user = type(user).objects.get(pk=user.pk)
+
+    assert user.has_perm(MERGE_PERSONS)
+    assert user_may_merge_persons(user) is False
+    assert client_for(user).get(QUEUE).status_code == 403

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -42,15 +43,21 @@ def possible_duplicates_record(*, persons: Iterable[Person], user: AnyUser) -> N
 
 
 def _invisible_to(user: AnyUser) -> tuple[str, list]:
-    """SQL condition on the candidate `o` (and its parameters): a person `user` cannot see."""
-    visible = persons_visible_to(user).order_by().values("pk")
+    """SQL condition on the candidate `o` (and its parameters): a person `user` cannot see.
+
+    NOT EXISTS of the visibility rule narrowed to `o`'s pk, not `o NOT IN (visible)`:
+    the rule is then checked for the few candidates the name index found, instead of
+    listing every person the user can see (for a coordinator, the whole table).
+    """
+    outer_pk = RawSQL(f"o.{_q('id')}", ())  # noqa: S611 -- a quoted column of the outer query
+    visible = persons_visible_to(user).filter(pk=outer_pk).order_by().values("pk")
     try:
         sql, params = visible.query.sql_with_params()
     except EmptyResultSet:  # the user sees no person at all
         return "", []
     # The subquery names the person table without an alias; the outer query uses
-    # aliases only, so its columns resolve to the subquery's own rows.
-    return f"AND o.{_q('id')} NOT IN ({sql})", list(params)
+    # aliases only, so its own columns resolve to the subquery's rows.
+    return f"AND NOT EXISTS ({sql})", list(params)
 
 
 def _insert_pairs_sql(count: int, invisible_clause: str) -> str:
