@@ -14,7 +14,11 @@ from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, make_user
 
 # The data migrations that create the role groups and grant their permissions, in order.
-ROLE_MIGRATIONS = [("0002_roles", "create_roles"), ("0003_coordinator_erase_person", "grant")]
+ROLE_MIGRATIONS = [
+    ("0002_roles", "create_roles"),
+    ("0003_coordinator_erase_person", "grant"),
+    ("0004_coordinator_merge_persons", "grant"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -13,3 +13,7 @@ ROLES = (COORDINATOR, LAWYER, ANALYST)
 # Case.Meta.permissions
 VIEW_ALL_CASES = "cases.view_all_cases"
 ASSIGN_LAWYERS = "cases.assign_lawyers"
+
+# Person.Meta.permissions: merge two records of one person, and see the queue of
+# possible duplicates that asks for it.
+MERGE_PERSONS = "cases.merge_person"

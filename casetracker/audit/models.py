@@ -29,6 +29,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logout")
     # A write the server refused as tampering (e.g. a posted id of another case's record).
     REFUSED = "refused", _("refused write")
+    # Two person records made one: the kept person, the removed one and each moved case.
+    MERGE = "merge", _("merge")
 
 
 class AuditSource(models.TextChoices):

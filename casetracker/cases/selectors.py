@@ -70,11 +70,35 @@ def persons_named(name: str) -> QuerySet[Person]:
 def probable_duplicates(
     *, full_name: str, birth_date: dt.date | None, exclude_pk: int | None = None
 ) -> QuerySet[Person]:
-    """Persons with the same name and birth date (or the same name when either lacks a birth date)."""
+    """Persons with the same name and birth date (or the same name when either lacks a birth date).
+
+    Not scoped: a warning shown to a user takes `probable_duplicates_visible_to`.
+    """
+    return _same_person_among(Person.objects.all(), full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk)
+
+
+def probable_duplicates_visible_to(
+    user: AnyUser, *, full_name: str, birth_date: dt.date | None, exclude_pk: int | None = None
+) -> QuerySet[Person]:
+    """The probable duplicates `user` may see: the only ones a warning may name, link or count.
+
+    A warning that counted the others would tell a lawyer whether someone is a client
+    of a colleague; those go to the coordinators' queue when the person is saved
+    (`casetracker.cases.duplicates.services.possible_duplicates_record`). One query
+    whatever the invisible rows are.
+    """
+    return _same_person_among(
+        persons_visible_to(user), full_name=full_name, birth_date=birth_date, exclude_pk=exclude_pk
+    )
+
+
+def _same_person_among(
+    persons: QuerySet[Person], *, full_name: str, birth_date: dt.date | None, exclude_pk: int | None
+) -> QuerySet[Person]:
     name_digest = blind_index.name_index(full_name)
     if not name_digest:
         return Person.objects.none()
-    same_name = Person.objects.filter(full_name_index=name_digest)
+    same_name = persons.filter(full_name_index=name_digest)
     if birth_date is not None:
         birth_digest = blind_index.name_birth_index(full_name, birth_date)
         same_name = same_name.filter(Q(name_birth_index=birth_digest) | Q(name_birth_index=""))

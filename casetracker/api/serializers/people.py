@@ -1,16 +1,17 @@
 """Persons and the reference data (events, legal articles)."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from rest_framework import serializers
 
 from casetracker.api.serializers.base import ID_HELP, AdminEqualValidationMixin, request_user
 from casetracker.cases.models import Event, LegalArticle, Person
-from casetracker.cases.selectors import persons_visible_to, probable_duplicates
+from casetracker.cases.selectors import probable_duplicates_visible_to
 
 CREATED_BY_HELP = _("Id of the user who created the record.")
 CREATED_AT_HELP = _("When the record was created.")
 UPDATED_AT_HELP = _("When the record was last changed.")
+# Ids of visible probable duplicates named in the refusal.
+MAX_LISTED_DUPLICATES = 50
 
 
 class PersonSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
@@ -71,33 +72,22 @@ class PersonSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
         return attrs
 
     def _refuse_probable_duplicate(self, attrs: dict) -> None:
-        duplicates = probable_duplicates(full_name=attrs.get("full_name", ""), birth_date=attrs.get("birth_date"))
-        ids = list(duplicates.values_list("pk", flat=True)[:50])
-        if not ids:
-            return
+        # Only persons the user can see: a count of the others would tell a lawyer who
+        # is somebody else's client. Those go to the coordinators' queue on save.
         visible = list(
-            persons_visible_to(request_user(self.context))
-            .filter(pk__in=ids)
+            probable_duplicates_visible_to(
+                request_user(self.context), full_name=attrs.get("full_name", ""), birth_date=attrs.get("birth_date")
+            )
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", flat=True)[:MAX_LISTED_DUPLICATES]
         )
-        messages = [str(_("A person with this name (and birth date, where known) is already recorded."))]
-        if visible:
-            messages.append(
-                str(_("Probable duplicates you can see: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in visible)})
-            )
-        hidden = duplicates.count() - len(visible)
-        if hidden > 0:
-            # Existence only, never who or where (as in the admin): a coordinator can check.
-            messages.append(
-                ngettext(
-                    "%(count)d more record is in a case you cannot see; ask a coordinator.",
-                    "%(count)d more records are in cases you cannot see; ask a coordinator.",
-                    hidden,
-                )
-                % {"count": hidden}
-            )
-        messages.append(str(_("If this is a different person, send save_despite_duplicate=true.")))
+        if not visible:
+            return
+        messages = [
+            str(_("A person with this name (and birth date, where known) is already recorded.")),
+            str(_("Probable duplicates you can see: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in visible)}),
+            str(_("If this is a different person, send save_despite_duplicate=true.")),
+        ]
         raise serializers.ValidationError({"full_name": [" ".join(messages)]}, code="probable_duplicate")
 
 

@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -6,7 +7,8 @@ from rest_framework import exceptions, permissions
 from casetracker.api import filters
 from casetracker.api.serializers import EventSerializer, LegalArticleSerializer, PersonSerializer
 from casetracker.api.views.base import ReferenceDataViewSet, ScopedModelViewSet
-from casetracker.cases.models import Event, LegalArticle
+from casetracker.cases.duplicates.services import possible_duplicates_record
+from casetracker.cases.models import Event, LegalArticle, Person
 from casetracker.cases.selectors import persons_visible_to
 
 TAG = "persons"
@@ -23,8 +25,9 @@ TAG = "persons"
     create=extend_schema(
         summary="Create a person",
         description=(
-            "A probable duplicate (same name, and birth date where known) is refused with 400 on `full_name` "
-            "unless `save_despite_duplicate` is true."
+            "A probable duplicate that you can see (same name, and birth date where known) is refused with 400 "
+            "on `full_name` unless `save_despite_duplicate` is true. Persons you cannot see are never mentioned: "
+            "a match among them is queued for the coordinators."
         ),
     ),
     retrieve=extend_schema(summary="Show a person", description="Recorded in the audit trail as a read."),
@@ -43,6 +46,15 @@ class PersonViewSet(ScopedModelViewSet):
 
     def creation_values(self) -> dict:
         return {"created_by": self.request.user}
+
+    def after_create(self, instance: Person) -> None:
+        possible_duplicates_record(persons=[instance], user=self.request.user)
+
+    def perform_update(self, serializer) -> None:
+        # One transaction: the change, its audit event and its queue entry commit together.
+        with transaction.atomic():
+            super().perform_update(serializer)
+            possible_duplicates_record(persons=[serializer.instance], user=self.request.user)
 
     def check_object_permissions(self, request, obj) -> None:
         super().check_object_permissions(request, obj)

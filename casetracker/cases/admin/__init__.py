@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.admin import case, documents, reference
+from casetracker.cases.admin import case, documents, duplicates, reference
 
 admin.site.site_header = _("casetracker: legal aid for detained protesters")
 admin.site.site_title = _("casetracker")
@@ -11,4 +11,4 @@ admin.site.index_title = _("Workspace")
 # The change list has many columns; the page needs the width more than a second menu.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["case", "documents", "reference"]
+__all__ = ["case", "documents", "duplicates", "reference"]

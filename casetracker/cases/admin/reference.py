@@ -9,6 +9,7 @@ from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases.admin.erasure import ErasureAdminMixin, erase_personal_data
 from casetracker.cases.admin.person_forms import CONFIRM_FIELD, PersonAdminForm, posted_values_have_duplicates
 from casetracker.cases.admin.scoping import NoBulkDeleteMixin, PersonNameSearchMixin, ScopedModelAdmin
+from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.models import Event, LegalArticle, Person
 from casetracker.cases.selectors import cases_visible_to, persons_visible_to
 
@@ -60,6 +61,8 @@ class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, PersonNameSearchMixin, S
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # In the admin's transaction: the save and its queue entry commit together.
+        possible_duplicates_record(persons=[obj], user=request.user)
 
 
 def _visible_cases_q(request: HttpRequest) -> Q:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import ExitStack
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Model, Value, When
 from django.db.models.functions import Cast, Concat, LPad
@@ -26,6 +26,7 @@ from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain
 from casetracker.cases.bulk_copy import CopySink, ModelRows
 from casetracker.cases.crypto import blind_index
+from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.imports.instances import InstanceFactory
 from casetracker.cases.imports.rows import EventKey, RowRecords
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
@@ -58,6 +59,8 @@ class ImportWriter:
         self.ids: dict[type[Model], Iterator[int]] = {}  # the chunk's reserved pks, per model
         self.tables: dict[type[Model], ModelRows] = {}
         self.sequences: dict[type[Model], str] = {}  # pk sequence names, per model
+        # Persons created by the last chunk, not yet compared with those the user cannot see.
+        self.unqueued_persons: list[Person] = []
         self.stack = ExitStack()
 
     def __enter__(self) -> "ImportWriter":
@@ -65,8 +68,20 @@ class ImportWriter:
         self.stack.callback(self.wait)  # runs first, the wrapper is removed after
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
         self.stack.close()
+        # Not for an import that failed or is being rolled back: nothing it wrote stays.
+        if exc_type is None and not transaction.get_rollback():
+            self._queue_possible_duplicates()
+
+    def _queue_possible_duplicates(self) -> None:
+        """Queue the last chunk's new persons' duplicates among persons the user cannot see.
+
+        A chunk behind: its persons must be in the table, and on PostgreSQL the query
+        would otherwise wait for the chunk's COPYs that run while the next is built.
+        """
+        persons, self.unqueued_persons = self.unqueued_persons, []
+        possible_duplicates_record(persons=persons, user=self.user)
 
     def wait(self) -> None:
         """Wait for the COPYs in progress; raises their error (IntegrityError...)."""
@@ -84,12 +99,14 @@ class ImportWriter:
             return
         # The queries first (matching persons and events, reserving ids), then the
         # inserts: on PostgreSQL, COPYs that are left running when this returns.
+        self._queue_possible_duplicates()
         new_persons = self._attach_persons(rows)
         self._attach_events(rows)
         if connection.vendor == "postgresql":
             self.ids = _reserve_ids(_counts(rows, new_persons), self.sequences)
             self.sink = CopySink()
         self._insert(Person, new_persons)
+        self.unqueued_persons = new_persons
         cases = self._create_cases(rows)
         self._insert(
             Case.lawyers.through,
@@ -126,7 +143,12 @@ class ImportWriter:
             obj._state.db = connection.alias
 
     def _attach_persons(self, rows: list[RowRecords]) -> list[Person]:
-        """Reuse a person the user can see with the same name (and birth date); the others, to create."""
+        """Reuse a person the user can see with the same name (and birth date); the others, to create.
+
+        Never a person the user cannot see: reusing one would attach the row to
+        another lawyer's client, and the result would say so. A new record is made,
+        and `_queue_possible_duplicates` puts the pair before the coordinators.
+        """
         for row in rows:
             person = row.person
             person.full_name_index = blind_index.name_index(person.full_name)

@@ -77,7 +77,7 @@ def _update(cursor, quote, table: str, row_id: int, updates: dict) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_importjob_progress_and_file_expiry'),
+        ('cases', '0008_possible_duplicates'),
     ]
 
     operations = [

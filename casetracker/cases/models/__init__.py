@@ -2,6 +2,7 @@ from casetracker.cases.models.cases import Case, CaseNote
 from casetracker.cases.models.court import Charge, Hearing, LegalArticle
 from casetracker.cases.models.detentions import Detention, EvidenceClaim
 from casetracker.cases.models.documents import Document
+from casetracker.cases.models.duplicates import DuplicateResolution, PossibleDuplicate
 from casetracker.cases.models.imports import ImportJob
 from casetracker.cases.models.people import Event, Person
 
@@ -11,10 +12,12 @@ __all__ = [
     "Charge",
     "Detention",
     "Document",
+    "DuplicateResolution",
     "Event",
     "EvidenceClaim",
     "Hearing",
     "ImportJob",
     "LegalArticle",
     "Person",
+    "PossibleDuplicate",
 ]

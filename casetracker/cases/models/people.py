@@ -77,6 +77,8 @@ class Person(models.Model):
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("erase_person", _("Can erase a person's personal data")),
+            # Also the capability to see and resolve the queue of possible duplicates.
+            ("merge_person", _("Can merge duplicate persons")),
         ]
 
     def __str__(self) -> str:
