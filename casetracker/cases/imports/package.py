@@ -205,7 +205,9 @@ def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
         raise PackageError(message % {"part": part.filename}) from None
     except expat.ExpatError:
         return  # not XML (an image): openpyxl never parses it, or refuses it as malformed
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+    except zipfile.BadZipFile:
+        raise _mismatch(part) from None
+    except (zlib.error, OSError, EOFError):
         raise UnreadablePackage(NOT_A_WORKBOOK) from None
     message = _("The workbook's part %(part)s does not start like an XLSX part.")
     raise PackageError(message % {"part": part.filename})
@@ -223,11 +225,18 @@ def _check_unpacked_size(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> Non
                 unpacked += len(chunk)
                 if unpacked > part.file_size:
                     break
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+    except zipfile.BadZipFile:
+        # The checksum: the part unpacks to other bytes than the directory declares.
+        raise _mismatch(part) from None
+    except (zlib.error, OSError, EOFError):
         raise UnreadablePackage(NOT_A_WORKBOOK) from None
     if unpacked != part.file_size:
-        message = _("The workbook's part %(part)s unpacks to another size than its ZIP directory says.")
-        raise PackageError(message % {"part": part.filename})
+        raise _mismatch(part)
+
+
+def _mismatch(part: zipfile.ZipInfo) -> PackageError:
+    message = _("The workbook's part %(part)s does not match its ZIP directory (size or checksum).")
+    return PackageError(message % {"part": part.filename})
 
 
 def _too_many_parts(count: int):

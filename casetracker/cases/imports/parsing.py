@@ -291,10 +291,10 @@ def _csv_lines(handle: IO[bytes]) -> Iterator[str]:
         lines = pending.splitlines(keepends=True)
         pending = lines.pop() if lines and chunk and not lines[-1].endswith(("\n", "\r")) else ""
         for line in lines:
-            line_number += 1
             _check_line_length(line, line_number)
+            line_number += 1
             yield line
-        _check_line_length(pending, line_number + 1)
+        _check_line_length(pending, line_number)
         if not chunk:
             if pending:
                 yield pending
