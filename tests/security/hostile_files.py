@@ -6,6 +6,7 @@ a 100 MB part in memory. Shared by the regression tests and `bench/import_hostil
 """
 
 import io
+import os
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -116,13 +117,14 @@ def million_numbered_rows() -> bytes:
     return xlsx_with({SHEET: _sheet(rows())})
 
 
-def giant_cell(size: int = 100 * MB) -> bytes:
-    """Row 2 holds one inline-string cell of `size` characters."""
+def giant_cell(size: int = 100 * MB, *, incompressible: bool = False) -> bytes:
+    """Row 2 holds one inline-string cell of `size` characters ("A"s, or random digits)."""
+    digits = bytes(48 + byte % 10 for byte in range(256))
 
     def rows() -> Iterator[bytes]:
         yield b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
         for _ in range(size // MB):
-            yield b"A" * MB
+            yield os.urandom(MB).translate(digits) if incompressible else b"A" * MB
         yield b"</t></is></c></row>"
 
     return xlsx_with({SHEET: _sheet(rows())})

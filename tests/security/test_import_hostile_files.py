@@ -141,3 +141,19 @@ def test_an_ordinary_xlsx_is_still_answered_in_the_request(lawyer):
 
     assert response.status_code == 201
     assert response.json()["status"] == "done" and response.json()["rows_total"] == 0
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_before_openpyxl_holds_it(lawyer, monkeypatch):
+    # Random digits pack only 2:1, so no directory limit applies: the reader's one pass of
+    # unpacking refuses the text run before openpyxl would hold the cell whole.
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl opened a sheet with a 2 MB cell")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never)
+
+    response = post(lawyer, hostile_files.giant_cell(2 * 1024 * 1024, incompressible=True))
+
+    body = response.json()
+    assert response.status_code == 201 and body["status"] == "invalid"
+    assert "sheet1.xml holds a text longer than 1.0 MB" in body["errors"][0]["message"]
+    assert not Case.objects.exists()
