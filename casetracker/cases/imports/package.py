@@ -141,22 +141,21 @@ def _check_directory_size(handle: IO[bytes]) -> None:
 
 
 def _check_part(part: zipfile.ZipInfo) -> None:
-    name = part.filename
     if part.flag_bits & 0x1 or part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         # Other methods (bzip2, LZMA) are unpacked by zipfile without a bound per read.
         message = _("The workbook's part %(part)s is encrypted or packed in a way XLSX files never use.")
-        raise PackageError(message % {"part": name})
-    limit = _limit_of(name)
+        raise PackageError(message % {"part": _name(part)})
+    limit = _limit_of(part.filename)
     if part.file_size > limit:
         message = _("The workbook's part %(part)s unpacks to %(size)s MB; at most %(limit)s MB is accepted.")
-        raise PackageError(message % {"part": name, "size": _mb(part.file_size), "limit": _mb(limit)})
+        raise PackageError(message % {"part": _name(part), "size": _mb(part.file_size), "limit": _mb(limit)})
     if part.file_size > RATIO_MIN_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
         message = _(
             "The workbook's part %(part)s unpacks to %(ratio)s times its packed size (at most %(limit)s): "
             "it is padded to exhaust the server (a “zip bomb”)."
         )
         ratio = part.file_size // max(part.compress_size, 1)
-        raise PackageError(message % {"part": name, "ratio": ratio, "limit": MAX_RATIO})
+        raise PackageError(message % {"part": _name(part), "ratio": ratio, "limit": MAX_RATIO})
 
 
 def _limit_of(name: str) -> int:
@@ -207,7 +206,7 @@ def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
             "The workbook's part %(part)s declares a DTD or XML entities, which XLSX files never contain "
             "(an entity expansion attack)."
         )
-        raise PackageError(message % {"part": part.filename}) from None
+        raise PackageError(message % {"part": _name(part)}) from None
     except expat.ExpatError:
         return  # not XML (an image): openpyxl never parses it, or refuses it as malformed
     except zipfile.BadZipFile:
@@ -215,7 +214,7 @@ def _check_prolog(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
     except (zlib.error, OSError, EOFError):
         raise UnreadablePackage(NOT_A_WORKBOOK) from None
     message = _("The workbook's part %(part)s does not start like an XLSX part.")
-    raise PackageError(message % {"part": part.filename})
+    raise PackageError(message % {"part": _name(part)})
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
@@ -256,18 +255,23 @@ def _text_run(part: zipfile.ZipInfo, chunk: bytes, run: int) -> int:
             "The workbook's part %(part)s holds a text longer than %(limit)s MB; "
             "a spreadsheet cell holds at most 32,767 characters."
         )
-        raise PackageError(message % {"part": part.filename, "limit": _mb(MAX_TEXT_BYTES)})
+        raise PackageError(message % {"part": _name(part), "limit": _mb(MAX_TEXT_BYTES)})
     return run
 
 
 def _mismatch(part: zipfile.ZipInfo) -> PackageError:
     message = _("The workbook's part %(part)s does not match its ZIP directory (size or checksum).")
-    return PackageError(message % {"part": part.filename})
+    return PackageError(message % {"part": _name(part)})
 
 
-def _too_many_parts(count: int):
+def _too_many_parts(count: int) -> str:
     message = _("The workbook has %(count)s parts in its ZIP directory; at most %(limit)s are accepted.")
     return message % {"count": count, "limit": MAX_PARTS}
+
+
+def _name(part: zipfile.ZipInfo) -> str:
+    # The file chooses its part names: a message quotes at most 100 characters of one.
+    return part.filename[:100]
 
 
 def _mb(size: int) -> str:

@@ -33,8 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditSource
-from casetracker.cases.imports import parsing, retention
-from casetracker.cases.imports import upload as upload_checks
+from casetracker.cases.imports import parsing, retention, upload_checks
 from casetracker.cases.imports.progress import JobProgress
 from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
 from casetracker.cases.imports.writing import ImportWriter
