@@ -28,8 +28,12 @@ class MayImport(permissions.BasePermission):
             'All rows are validated first; any error imports nothing (`status` "invalid", `errors` with row '
             "numbers). Rows already imported in a case you can see are skipped as `Already imported.`; a row "
             "recorded in a case you cannot see is not mentioned by a dry run and is skipped by the import (no "
-            "duplicate, no case named). Up to 2,000 rows the answer is final (201); larger files run in the "
-            "background (202): poll the job's URL (`rows_done` while checking, `rows_written` while writing). "
+            "duplicate, no case named). Up to 2,000 rows and 4 MB unpacked the answer is final (201); larger "
+            "files are counted and checked in the background (202): poll the job's URL (`rows_done` while "
+            "checking, `rows_written` while writing). A file that would exhaust the server is refused at once "
+            "(400, no job): an XLSX over the ZIP limits (a part over 64 MB of shared strings, 256 MB of sheet or "
+            "16 MB otherwise, 320 MB in all, packed over 100:1, over 1,000 parts) or declaring an XML DTD or "
+            "entity, a CSV line over 1,048,576 characters. "
             "The uploaded file is deleted after the import or an error, and a dry run's file after "
             "CASETRACKER_IMPORT_TTL_HOURS (`file_expires_at`)."
         ),

@@ -5,15 +5,19 @@ it: the header is row 1) and the column, never the value: a value may be a name.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import decimal
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +32,15 @@ from casetracker.cases.choices import (
     PlaceType,
     Reliability,
 )
+from casetracker.cases.imports import package
 from casetracker.cases.models.imports import ImportFormat
 
 REQUIRED_COLUMNS = ("full_name", "detained_at", "city", "region", "place_type", "place")
 # CSV reads 64 KiB at a time: a 100,000-row file is never held whole as text.
 CSV_READ_CHUNK = 64 * 1024
+# No column holds more than a few hundred characters, so a row of every column is a few
+# KB: a longer line is not a detention list, and is refused before it is held whole.
+CSV_MAX_LINE_CHARS = 1024 * 1024
 
 
 class ImportFileError(Exception):
@@ -283,12 +291,25 @@ def _csv_lines(handle: IO[bytes]) -> Iterator[str]:
         lines = pending.splitlines(keepends=True)
         pending = lines.pop() if lines and chunk and not lines[-1].endswith(("\n", "\r")) else ""
         for line in lines:
+            _check_line_length(line, line_number)
             line_number += 1
             yield line
+        _check_line_length(pending, line_number)
         if not chunk:
             if pending:
                 yield pending
             return
+
+
+def _check_line_length(line: str, number: int) -> None:
+    # Checked as the line grows: a 50 MB line is refused after its first MB is read.
+    if len(line) > CSV_MAX_LINE_CHARS:
+        raise line_too_long(number)
+
+
+def line_too_long(number: int) -> ImportFileError:
+    message = _("Line %(line)s is longer than %(limit)s characters: the file is not a detention list.")
+    return ImportFileError(message % {"line": number, "limit": CSV_MAX_LINE_CHARS})
 
 
 def _read_csv(handle: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
@@ -328,29 +349,45 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 def _read_xlsx(handle: IO[bytes]) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if not handle.seekable():
         # An XLSX is a ZIP, read by seeking; the stored file decrypts as a stream. It goes
         # to memory (at most MAX_FILE_MB), never to a plaintext temporary file.
         handle = io.BytesIO(handle.read())
     try:
+        package.package_verify(handle)
+    except package.PackageError as error:
+        raise ImportFileError(str(error)) from None
+    with _unreadable_as_import_error():
         # read_only streams the sheet's XML: a 100,000-row sheet's cells are never all in memory.
         workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
 
     def data_rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, cells in enumerate(rows, start=2):
-            yield number, list(cells)
+        number = 1
+        with _unreadable_as_import_error():
+            for cells in rows:
+                number += 1
+                yield number, list(cells)
         workbook.close()
 
     return list(header), data_rows()
+
+
+@contextlib.contextmanager
+def _unreadable_as_import_error() -> Iterator[None]:
+    # What openpyxl raises on a malformed workbook, and defusedxml (a ValueError) on a
+    # DTD or entity: the file's fault, never a server error.
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = (zipfile.BadZipFile, InvalidFileException, zlib.error, ElementTree.ParseError, EOFError, OSError)
+    try:
+        yield
+    except (*unreadable, KeyError, IndexError, ValueError, TypeError):
+        raise ImportFileError(str(package.NOT_A_WORKBOOK)) from None
 
 
 def read_rows(handle: IO[bytes], file_format: str) -> tuple[list[str], Iterator[ParsedRow]]:
@@ -374,13 +411,11 @@ def read_rows(handle: IO[bytes], file_format: str) -> tuple[list[str], Iterator[
     return header, parsed()
 
 
-def count_rows(handle: IO[bytes], file_format: str) -> int:
-    """Data rows in the file (blank ones included), cheaply, to decide sync or Celery."""
-    if file_format == ImportFormat.XLSX:
-        _header, rows = _read_xlsx(handle)
-        return sum(1 for _row in rows)
-    _header, rows = _read_csv(handle)
-    return sum(1 for _row in rows)
+def count_rows(handle: IO[bytes], file_format: str, *, limit: int | None = None) -> int:
+    """Data rows in the file (blank ones included), or `limit` if it has at least that many."""
+    reader = _read_xlsx if file_format == ImportFormat.XLSX else _read_csv
+    _header, rows = reader(handle)
+    return sum(1 for _row in itertools.islice(rows, limit))
 
 
 def detect_format(filename: str) -> str | None:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditSource
-from casetracker.cases.imports import parsing, retention
+from casetracker.cases.imports import parsing, retention, upload_checks
 from casetracker.cases.imports.content import import_upload_check_content
 from casetracker.cases.imports.progress import JobProgress
 from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
@@ -47,6 +47,11 @@ logger = logging.getLogger(__name__)
 MAX_ROWS = 100_000
 # Up to this many rows the request waits for the answer; above, a Celery task runs it.
 SYNC_MAX_ROWS = 2_000
+# ... and up to this size unpacked (the CSV itself, or all the parts of an XLSX), the
+# bound that lets the request find out without walking the file: 2,000 rows of every
+# column are 0.7 MB as CSV, 2.8 MB as an XLSX sheet. A larger file is counted and
+# checked in the worker, where a file of a million empty rows costs no request anything.
+SYNC_MAX_BYTES = 4 * 1024 * 1024
 MAX_FILE_MB = 50
 # Rows built, checked and written together: bounds the memory (a chunk's instances)
 # and the number of queries (about ten per chunk).
@@ -61,7 +66,11 @@ def user_may_import(user: User) -> bool:
 
 
 def import_job_create(*, user: User, upload: UploadedFile, dry_run: bool, source: str) -> ImportJob:
-    """Store an uploaded file (encrypted) as a job; the rows are read by `import_job_start`."""
+    """Store an uploaded file (encrypted) as a job; the rows are read by `import_job_run`.
+
+    A file that would exhaust the server to read (a ZIP bomb, an XML entity bomb, a
+    line of megabytes) is refused here from its ZIP directory and first bytes: no job.
+    """
     if not user_may_import(user):
         raise PermissionDenied
     file_format = parsing.detect_format(upload.name or "")
@@ -69,7 +78,12 @@ def import_job_create(*, user: User, upload: UploadedFile, dry_run: bool, source
         raise ValidationError({"file": _("Upload a .csv (UTF-8) or .xlsx file.")})
     if upload.size is not None and upload.size > MAX_FILE_MB * 1024 * 1024:
         raise ValidationError({"file": _("The file is larger than %(limit)s MB.") % {"limit": MAX_FILE_MB}})
+    # What the file is (by content), then whether its package is within bounds.
     import_upload_check_content(upload=upload)
+    try:
+        upload_checks.check_upload(upload, file_format)
+    except parsing.ImportFileError as error:
+        raise ValidationError({"file": str(error)}) from None
     job = ImportJob(requested_by=user, file_format=file_format, dry_run=dry_run, source=AuditSource(source))
     job.file.save("upload", upload, save=False)
     job.save()
@@ -77,24 +91,23 @@ def import_job_create(*, user: User, upload: UploadedFile, dry_run: bool, source
 
 
 def import_job_start(*, job: ImportJob) -> bool:
-    """Count the rows; run a small job now, queue a large one. True when queued."""
+    """Run a small job now, queue any other. True when queued.
+
+    The request reads at most SYNC_MAX_BYTES of the file and SYNC_MAX_ROWS + 1 of its
+    rows: a larger file is counted (and refused past MAX_ROWS) by the worker.
+    """
     from casetracker.cases.imports.tasks import import_job_task
 
     try:
         with _open(job) as handle:
-            total = parsing.count_rows(handle, job.file_format)
+            small = upload_checks.fits_in_request(
+                handle, job.file_format, max_bytes=SYNC_MAX_BYTES, max_rows=SYNC_MAX_ROWS
+            )
     except parsing.ImportFileError as error:
         _finish_invalid(job, [parsing.RowError(error.row, error.column, str(error))])
         return False
-    if total > MAX_ROWS:
-        message = _("The file has %(rows)s rows; at most %(max)s can be imported at once. Split it.") % {
-            "rows": total,
-            "max": MAX_ROWS,
-        }
-        _finish_invalid(job, [parsing.RowError(None, "", message)], total=total)
-        return False
-    _update(job, rows_total=total, status=ImportStatus.PENDING)
-    if total <= SYNC_MAX_ROWS:
+    _update(job, status=ImportStatus.PENDING)
+    if small:
         import_job_run(job=job)
         return False
     # After commit: the worker must find the job this request has written.
@@ -138,8 +151,11 @@ def import_job_run(*, job: ImportJob) -> None:
     if not user_may_import(user):
         _finish_invalid(job, [parsing.RowError(None, "", _("You may no longer add cases."))])
         return
+    total = _count_rows(job)
+    if total is None:
+        return
     status = ImportStatus.VALIDATING if job.dry_run else ImportStatus.WRITING
-    _update(job, status=status, rows_done=0, rows_written=0)
+    _update(job, status=status, rows_total=total, rows_done=0, rows_written=0)
     progress = JobProgress(job, in_transaction=not job.dry_run)
     try:
         if job.dry_run:
@@ -179,6 +195,22 @@ def import_job_run(*, job: ImportJob) -> None:
     )
     if not job.dry_run:
         retention.import_file_delete(job=job)
+
+
+def _count_rows(job: ImportJob) -> int | None:
+    """The file's data rows; None when the job is finished as invalid (unreadable, too many)."""
+    try:
+        with _open(job) as handle:
+            # Counting stops past the limit: a million empty rows cost the worker no more than it.
+            total = parsing.count_rows(handle, job.file_format, limit=MAX_ROWS + 1)
+    except parsing.ImportFileError as error:
+        _finish_invalid(job, [parsing.RowError(error.row, error.column, str(error))])
+        return None
+    if total > MAX_ROWS:
+        message = _("The file has more than %(max)s rows; at most %(max)s can be imported at once. Split it.")
+        _finish_invalid(job, [parsing.RowError(None, "", message % {"max": MAX_ROWS})], total=total)
+        return None
+    return total
 
 
 def _run_rows(job: ImportJob, user: User, progress: JobProgress, *, writer: ImportWriter | None) -> _Outcome:
