@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casetracker.api.serializers.base import ID_HELP, AdminEqualValidationMixin, request_user
-from casetracker.cases.models import Event, LegalArticle, Person
+from casetracker.cases.models import PERSON_DETAIL_FIELDS, Event, LegalArticle, Person
 from casetracker.cases.selectors import probable_duplicates_visible_to
 
 CREATED_BY_HELP = _("Id of the user who created the record.")
@@ -29,16 +29,7 @@ class PersonSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
         model = Person
         fields = [
             "id",
-            "full_name",
-            "birth_date",
-            "gender",
-            "region",
-            "is_journalist",
-            "phone",
-            "email",
-            "social_media",
-            "passport_last4",
-            "consent",
+            *PERSON_DETAIL_FIELDS,
             "created_by",
             "created_at",
             "updated_at",

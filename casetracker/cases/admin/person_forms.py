@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.models import Person
+from casetracker.cases.models import PERSON_DETAIL_FIELDS, Person
 from casetracker.cases.selectors import probable_duplicates_visible_to
 
 CONFIRM_FIELD = "save_despite_duplicate"
@@ -26,18 +26,7 @@ class PersonAdminForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "birth_date",
-            "gender",
-            "region",
-            "is_journalist",
-            "phone",
-            "email",
-            "social_media",
-            "passport_last4",
-            "consent",
-        ]
+        fields = list(PERSON_DETAIL_FIELDS)
 
     def clean(self) -> dict:
         cleaned = super().clean()

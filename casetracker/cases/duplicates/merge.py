@@ -14,22 +14,18 @@ from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
 from casetracker.cases.duplicates.selectors import possible_duplicates_of, user_may_merge_persons
-from casetracker.cases.models import Case, Detention, DuplicateResolution, Person, PossibleDuplicate
+from casetracker.cases.models import (
+    PERSON_DETAIL_FIELDS,
+    Case,
+    Detention,
+    DuplicateResolution,
+    Person,
+    PossibleDuplicate,
+)
 from casetracker.cases.selectors import persons_visible_to
 
 # The personal fields a coordinator chooses one by one, from either record.
-MERGE_FIELDS = (
-    "full_name",
-    "birth_date",
-    "gender",
-    "region",
-    "is_journalist",
-    "phone",
-    "email",
-    "social_media",
-    "passport_last4",
-    "consent",
-)
+MERGE_FIELDS = PERSON_DETAIL_FIELDS
 KEEP = "keep"
 MERGE = "merge"
 

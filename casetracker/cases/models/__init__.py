@@ -4,9 +4,10 @@ from casetracker.cases.models.detentions import Detention, EvidenceClaim
 from casetracker.cases.models.documents import Document
 from casetracker.cases.models.duplicates import DuplicateResolution, PossibleDuplicate
 from casetracker.cases.models.imports import ImportJob
-from casetracker.cases.models.people import Event, Person
+from casetracker.cases.models.people import PERSON_DETAIL_FIELDS, Event, Person
 
 __all__ = [
+    "PERSON_DETAIL_FIELDS",
     "Case",
     "CaseNote",
     "Charge",

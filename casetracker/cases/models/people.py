@@ -14,6 +14,20 @@ from casetracker.cases.crypto.fields import (
     EncryptedTextField,
 )
 
+# The fields a person's record is written with (admin form, API, merge), in display order.
+PERSON_DETAIL_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "region",
+    "is_journalist",
+    "phone",
+    "email",
+    "social_media",
+    "passport_last4",
+    "consent",
+)
+
 
 class Person(models.Model):
     """A detainee. Personal fields are the most sensitive data in the system."""
