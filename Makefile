@@ -23,7 +23,7 @@ MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
 help:
 	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
 	@echo "make test [ARGS=...]   run the test suite (ARGS are passed to pytest)"
-	@echo "make lint              ruff check and ruff format --check"
+	@echo "make lint              ruff check, ruff format --check and the import layers (lint-imports)"
 	@echo "make format            sort imports and format with ruff"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make bench             run every bench/*.py script"
@@ -111,6 +111,7 @@ magic-deps:
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --select I --fix .

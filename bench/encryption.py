@@ -30,7 +30,7 @@ from admin_changelist import (
 
 
 def per_value_timing(samples: int = 2000) -> tuple[float, float]:
-    from casetracker.cases.crypto.keys import key_ring
+    from casetracker.protected.crypto.keys import key_ring
 
     ring = key_ring()
     text = "Глухин Николай Сергеевич"
@@ -49,7 +49,7 @@ def rotate(batch_size: int) -> tuple[int, float]:
     from django.conf import settings
     from django.core.management import call_command
 
-    from casetracker.cases.crypto.rotation import models_with_encrypted_fields
+    from casetracker.protected.crypto.rotation import models_with_encrypted_fields
 
     settings.CASETRACKER_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.CASETRACKER_ENCRYPTION_KEYS]
     rows = sum(model._base_manager.count() for model in models_with_encrypted_fields())

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.forms import SignInForm
 from casetracker.accounts.models import LawyerProfile, User
-from casetracker.cases.admin.formsets import ParentScopedFormSet, ScopedStackedInline
+from casetracker.audit.admin_formsets import ParentScopedFormSet, ScopedStackedInline
 
 # One sign-in step for password and authentication code, on the default admin site:
 # no site class is swapped, so every `admin.site.register` elsewhere stays as it is.

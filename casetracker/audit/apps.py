@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from casetracker.audit import signals  # noqa: F401
+        from casetracker.audit import admin_checks, signals  # noqa: F401

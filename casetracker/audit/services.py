@@ -7,6 +7,7 @@ miss bulk updates and cascades, and a change that rolls back leaves no event beh
 
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +18,13 @@ from django.urls import reverse
 
 from casetracker.audit.ip import client_ip
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
-from casetracker.cases.models import Case, EvidenceClaim
+
+
+class CaseLike(Protocol):
+    """What the trail needs of a case: its reference (the domain's Case has it)."""
+
+    reference: str | None
+
 
 # A field name, or a dotted path to one ("detentions.narrative"); anything else is
 # probably a value passed by mistake, and values never enter the trail.
@@ -33,7 +40,7 @@ def audit_record(
     obj: models.Model | None = None,
     object_type: str | None = None,
     object_id: object = None,
-    case: Case | None = None,
+    case: CaseLike | None = None,
     case_reference: str = "",
     changed_fields: Iterable[str] = (),
     request: HttpRequest | None = None,
@@ -84,15 +91,13 @@ def audit_changed_fields(form: BaseForm) -> list[str]:
     return [name for name in form.changed_data if name not in FORM_ONLY_FIELDS]
 
 
-def case_of(obj: models.Model) -> Case | None:
-    """The case a record belongs to; None for a person (they may have several)."""
-    if isinstance(obj, Case):
-        return obj
-    if isinstance(obj, EvidenceClaim):
-        return obj.detention.case
-    if getattr(obj, "case_id", None) is not None:
-        return obj.case
-    return None
+def case_of(obj: models.Model) -> CaseLike | None:
+    """The case a record belongs to, as the record itself says (its `audit_case`).
+
+    None for anything that is not one case's record, e.g. a person (who may have several).
+    The domain provides `audit_case`, so the trail needs no knowledge of its models.
+    """
+    return getattr(obj, "audit_case", None)
 
 
 def _field_names(names: Iterable[str]) -> list[str]:

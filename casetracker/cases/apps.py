@@ -10,9 +10,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from casetracker.cases import file_kinds, signals  # noqa: F401
-        from casetracker.cases.admin import checks  # noqa: F401
-        from casetracker.cases.crypto.keys import key_ring
         from casetracker.cases.upload_content import upload_content_check_setup
+        from casetracker.protected.crypto.keys import key_ring
 
         # A missing or malformed key stops every start (server, worker, command) with
         # one clear message, before anything could be written unreadable.

@@ -25,10 +25,10 @@ from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
 from casetracker.cases.choices import PRIVATE_PLACE_TYPES, Consent
-from casetracker.cases.crypto.file_kinds import ErasureScope, file_kinds
 from casetracker.cases.file_kinds import DOCUMENTS
 from casetracker.cases.models import Case, CaseNote, Detention, Document, EvidenceClaim, Person
 from casetracker.cases.selectors import AnyUser, persons_visible_to
+from casetracker.protected.crypto.file_kinds import ErasureScope, file_kinds
 
 # Person.Meta.permissions; superusers hold it implicitly.
 ERASE_PERSON = "cases.erase_person"

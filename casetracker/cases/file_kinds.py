@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from casetracker.cases.crypto.file_kinds import EncryptedFileKind, ErasureScope, file_kind_register
 from casetracker.cases.models.imports import IMPORT_UPLOAD_DIRECTORY
+from casetracker.protected.crypto.file_kinds import EncryptedFileKind, ErasureScope, file_kind_register
 
 DOCUMENTS = "documents"
 IMPORT_UPLOADS = "import_uploads"

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import ASSIGN_LAWYERS, VIEW_ALL_CASES
 from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
-from casetracker.cases.crypto import blind_index
 from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
+from casetracker.protected.crypto import blind_index
 
 AnyUser = User | AnonymousUser
 APPEALABLE_OUTCOMES = [HearingOutcome.FINE, HearingOutcome.ARREST, HearingOutcome.COMMUNITY_WORK]

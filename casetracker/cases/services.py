@@ -10,9 +10,9 @@ from django.utils import timezone
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
-from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.cases.models import Case, Document
 from casetracker.cases.selectors import user_sees_all_cases
+from casetracker.protected.crypto.keys import DecryptionError
 
 logger = logging.getLogger(__name__)
 

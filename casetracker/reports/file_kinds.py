@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from casetracker.cases.crypto.file_kinds import EncryptedFileKind, ErasureScope, file_kind_register
+from casetracker.protected.crypto.file_kinds import EncryptedFileKind, ErasureScope, file_kind_register
 from casetracker.reports.storage import EXPORTS_DIR
 
 

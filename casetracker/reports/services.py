@@ -11,9 +11,9 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from casetracker.accounts.models import User
-from casetracker.cases.crypto.files import EncryptingWriter
 from casetracker.cases.models import Case
 from casetracker.cases.selectors import cases_visible_to
+from casetracker.protected.crypto.files import EncryptingWriter
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
 from casetracker.reports.pdf.audit import record_pdf_generated
 from casetracker.reports.pdf.render import html_to_pdf, render_summary_html

@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Model
 
-from casetracker.cases.files import EncryptedDocumentStorage
+from casetracker.protected.storage import EncryptedDocumentStorage
 
 EXPORTS_DIR = "exports"
 

@@ -10,10 +10,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casetracker.cases.crypto.files import CHUNK_SIZE
-from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.cases.models import Case
 from casetracker.cases.selectors import get_case_for_user
+from casetracker.protected.crypto.files import CHUNK_SIZE
+from casetracker.protected.crypto.keys import DecryptionError
 from casetracker.reports import services
 from casetracker.reports.models import BackgroundFile, BatchStatus
 from casetracker.reports.selectors import SummaryOptions, get_batch_for_user

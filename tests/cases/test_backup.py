@@ -25,8 +25,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from casetracker.cases.backup import BackupFiles
-from casetracker.cases.crypto.keys import key_id
+from casetracker.protected.backup import BackupFiles
+from casetracker.protected.crypto.keys import key_id
 from tests.factories import CaseFactory, CaseNoteFactory, DetentionFactory, DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,10 +7,10 @@ import pytest
 from django.db import IntegrityError, connection, models, transaction
 
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.bulk_copy import CopySink, ModelRows, passthrough_types
-from casetracker.cases.crypto.fields import EncryptedFieldMixin
-from casetracker.cases.crypto.keys import TOKEN_PREFIX
 from casetracker.cases.models import Case, Charge, Detention, EvidenceClaim, Hearing, Person
+from casetracker.protected.bulk_copy import CopySink, ModelRows, passthrough_types
+from casetracker.protected.crypto.fields import EncryptedFieldMixin
+from casetracker.protected.crypto.keys import TOKEN_PREFIX
 from tests.factories import CaseFactory, DetentionFactory, EventFactory, LegalArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

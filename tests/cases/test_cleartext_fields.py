@@ -14,8 +14,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from casetracker.cases.choices import PlaceType
-from casetracker.cases.crypto.keys import TOKEN_PREFIX
 from casetracker.cases.models import Case, Detention, Document
+from casetracker.protected.crypto.keys import TOKEN_PREFIX
 from tests.factories import CaseFactory, DetentionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 
-from casetracker.cases.crypto.keys import DecryptionError, EncryptionKeyError, key_id, key_ring
 from casetracker.cases.models import CaseNote, Detention, EvidenceClaim, Person
 from casetracker.cases.selectors import persons_named, probable_duplicates
+from casetracker.protected.crypto.keys import DecryptionError, EncryptionKeyError, key_id, key_ring
 from tests.conftest import client_for
 from tests.factories import CaseFactory, CaseNoteFactory, DetentionFactory, EvidenceClaimFactory, PersonFactory
 

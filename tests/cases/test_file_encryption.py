@@ -13,10 +13,10 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from casetracker.cases import services
-from casetracker.cases.crypto import rotation
-from casetracker.cases.crypto.files import CHUNK_SIZE, HEADER_SIZE, RECORD_OVERHEAD, read_key_id
-from casetracker.cases.crypto.keys import DecryptionError, key_id, key_ring
 from casetracker.cases.models import Document
+from casetracker.protected.crypto import rotation
+from casetracker.protected.crypto.files import CHUNK_SIZE, HEADER_SIZE, RECORD_OVERHEAD, read_key_id
+from casetracker.protected.crypto.keys import DecryptionError, key_id, key_ring
 from tests.conftest import client_for
 from tests.factories import DocumentFactory
 

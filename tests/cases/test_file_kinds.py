@@ -11,13 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
 
-from casetracker.cases.crypto.file_kinds import file_kind_owning, file_kinds
-from casetracker.cases.crypto.files import read_key_id
-from casetracker.cases.crypto.keys import DecryptionError, key_ring
-from casetracker.cases.files import EncryptedDocumentStorage
 from casetracker.cases.imports import services as imports
 from casetracker.cases.models import Detention
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.protected.crypto.file_kinds import file_kind_owning, file_kinds
+from casetracker.protected.crypto.files import read_key_id
+from casetracker.protected.crypto.keys import DecryptionError, key_ring
+from casetracker.protected.storage import EncryptedDocumentStorage
 from tests.reports.exports_data import build_export_data, export_bytes, run_export
 
 pytestmark = pytest.mark.django_db

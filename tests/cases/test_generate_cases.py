@@ -15,9 +15,9 @@ from casetracker.accounts.models import User
 from casetracker.accounts.roles import LAWYER
 from casetracker.cases import domain
 from casetracker.cases.choices import Consent, IdentificationMethod, PlaceType
-from casetracker.cases.crypto import blind_index
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
 from casetracker.cases.selectors import cases_visible_to, persons_named
+from casetracker.protected.crypto import blind_index
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 

@@ -10,12 +10,12 @@ from django.db import connection
 
 from casetracker.audit.models import AuditEvent
 from casetracker.audit.services import audit_record
-from casetracker.cases.crypto import blind_index
-from casetracker.cases.crypto.keys import TOKEN_PREFIX
 from casetracker.cases.imports import rows, services
 from casetracker.cases.imports.writing import case_reference
 from casetracker.cases.models import Case, Detention, Event, EvidenceClaim, Hearing, Person
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.protected.crypto import blind_index
+from casetracker.protected.crypto.keys import TOKEN_PREFIX
 from tests.factories import CaseFactory, LegalArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.crypto.files import MAGIC
+from casetracker.protected.crypto.files import MAGIC
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
 from casetracker.reports.services import batch_delete, batch_request
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, make_user

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.crypto.files import MAGIC
+from casetracker.protected.crypto.files import MAGIC
 from casetracker.reports.exports.services import report_export_delete, report_export_request
 from casetracker.reports.models import BatchStatus, ReportExport
 from casetracker.reports.statistics.filters import ReportFilters

@@ -10,8 +10,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 
-from casetracker.cases.crypto.file_reader import open_decrypting
-from casetracker.cases.crypto.files import (
+from casetracker.protected.crypto.file_reader import open_decrypting
+from casetracker.protected.crypto.files import (
     CHUNK_SIZE,
     HEADER_SIZE,
     MAGIC,
@@ -20,7 +20,7 @@ from casetracker.cases.crypto.files import (
     plaintext_size,
     read_key_id,
 )
-from casetracker.cases.crypto.keys import DecryptionError, key_ring
+from casetracker.protected.crypto.keys import DecryptionError, key_ring
 from casetracker.reports import services
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
 from casetracker.reports.services import batch_build

@@ -17,8 +17,8 @@ from django.db import models
 from django.forms.models import _get_foreign_key
 
 from casetracker.accounts.models import LawyerProfile
+from casetracker.audit.admin_checks import STOCK_INLINES
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.admin.checks import STOCK_INLINES
 from casetracker.cases.models import Case
 from tests.admin_forms import change_form_data
 from tests.conftest import client_for

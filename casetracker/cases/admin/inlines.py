@@ -1,6 +1,6 @@
 """The records of a case, edited on the case page (claims nested under their detention).
 
-Every inline is parent-scoped (`formsets.py`): a posted id of another case's record is refused.
+Every inline is parent-scoped (`casetracker/audit/admin_formsets.py`): a posted id of another case's record is refused.
 """
 
 from django import forms
@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.admin.formsets import ScopedNestedStackedInline, ScopedNestedTabularInline
+from casetracker.audit.admin_formsets import ScopedNestedStackedInline, ScopedNestedTabularInline
 from casetracker.cases.admin.widgets import PrivateFileWidget
 from casetracker.cases.models import CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
 

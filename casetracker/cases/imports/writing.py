@@ -24,13 +24,13 @@ from django.utils import timezone
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain
-from casetracker.cases.bulk_copy import CopySink, ModelRows
-from casetracker.cases.crypto import blind_index
 from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.imports.instances import InstanceFactory
 from casetracker.cases.imports.rows import EventKey, RowRecords
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
 from casetracker.cases.selectors import persons_visible_to
+from casetracker.protected.bulk_copy import CopySink, ModelRows
+from casetracker.protected.crypto import blind_index
 
 CASE = InstanceFactory(Case)
 CASE_LAWYER = InstanceFactory(Case.lawyers.through)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-import casetracker.cases.crypto.fields
+import casetracker.protected.crypto.fields
 import django.core.validators
 from django.db import migrations, models
 
@@ -20,8 +20,8 @@ def encrypt_existing_plaintext(apps, schema_editor):
 
     Raw SQL on purpose: the historical models would try to decrypt the plaintext.
     """
-    from casetracker.cases.crypto import blind_index
-    from casetracker.cases.crypto.keys import TOKEN_PREFIX, key_ring
+    from casetracker.protected.crypto import blind_index
+    from casetracker.protected.crypto.keys import TOKEN_PREFIX, key_ring
 
     ring = key_ring()
     connection = schema_editor.connection
@@ -72,47 +72,47 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='casenote',
             name='text',
-            field=casetracker.cases.crypto.fields.EncryptedTextField(verbose_name='text'),
+            field=casetracker.protected.crypto.fields.EncryptedTextField(verbose_name='text'),
         ),
         migrations.AlterField(
             model_name='detention',
             name='narrative',
-            field=casetracker.cases.crypto.fields.EncryptedTextField(blank=True, verbose_name='narrative'),
+            field=casetracker.protected.crypto.fields.EncryptedTextField(blank=True, verbose_name='narrative'),
         ),
         migrations.AlterField(
             model_name='evidenceclaim',
             name='notes',
-            field=casetracker.cases.crypto.fields.EncryptedTextField(blank=True, verbose_name='notes'),
+            field=casetracker.protected.crypto.fields.EncryptedTextField(blank=True, verbose_name='notes'),
         ),
         migrations.AlterField(
             model_name='person',
             name='birth_date',
-            field=casetracker.cases.crypto.fields.EncryptedDateField(blank=True, null=True, verbose_name='birth date'),
+            field=casetracker.protected.crypto.fields.EncryptedDateField(blank=True, null=True, verbose_name='birth date'),
         ),
         migrations.AlterField(
             model_name='person',
             name='email',
-            field=casetracker.cases.crypto.fields.EncryptedEmailField(blank=True, max_length=254, verbose_name='email'),
+            field=casetracker.protected.crypto.fields.EncryptedEmailField(blank=True, max_length=254, verbose_name='email'),
         ),
         migrations.AlterField(
             model_name='person',
             name='full_name',
-            field=casetracker.cases.crypto.fields.EncryptedCharField(max_length=255, verbose_name='full name'),
+            field=casetracker.protected.crypto.fields.EncryptedCharField(max_length=255, verbose_name='full name'),
         ),
         migrations.AlterField(
             model_name='person',
             name='passport_last4',
-            field=casetracker.cases.crypto.fields.EncryptedCharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^[0-9]{4}\\Z', 'Enter exactly four digits.')], verbose_name='passport, last 4 digits'),
+            field=casetracker.protected.crypto.fields.EncryptedCharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^[0-9]{4}\\Z', 'Enter exactly four digits.')], verbose_name='passport, last 4 digits'),
         ),
         migrations.AlterField(
             model_name='person',
             name='phone',
-            field=casetracker.cases.crypto.fields.EncryptedCharField(blank=True, max_length=64, verbose_name='phone'),
+            field=casetracker.protected.crypto.fields.EncryptedCharField(blank=True, max_length=64, verbose_name='phone'),
         ),
         migrations.AlterField(
             model_name='person',
             name='social_media',
-            field=casetracker.cases.crypto.fields.EncryptedTextField(blank=True, help_text='Handles and profile links, one per line.', verbose_name='social media'),
+            field=casetracker.protected.crypto.fields.EncryptedTextField(blank=True, help_text='Handles and profile links, one per line.', verbose_name='social media'),
         ),
         migrations.RunPython(encrypt_existing_plaintext, migrations.RunPython.noop),
     ]

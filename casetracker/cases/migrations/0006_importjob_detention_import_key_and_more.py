@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import casetracker.cases.files
+import casetracker.protected.storage
 import casetracker.cases.models.imports
 
 
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=255,
-                        storage=casetracker.cases.files.private_document_storage,
+                        storage=casetracker.protected.storage.private_document_storage,
                         upload_to=casetracker.cases.models.imports.import_upload_to,
                         verbose_name="file",
                     ),

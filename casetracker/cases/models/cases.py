@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import CaseStatus
-from casetracker.cases.crypto.fields import EncryptedTextField
+from casetracker.cases.models.records import CaseRecord
+from casetracker.protected.crypto.fields import EncryptedTextField
 
 # Six digits or more: past pk 999,999 the generated number simply grows.
 GENERATED_REFERENCE = re.compile(r"^CT-\d{4}-\d{6,}$")
@@ -65,6 +66,11 @@ class Case(models.Model):
             models.Index(fields=["-opened_at", "-id"], name="case_opened_idx"),
         ]
 
+    @property
+    def audit_case(self) -> "Case":
+        # The audit trail files a case's own events under its reference (CaseRecord).
+        return self
+
     def __str__(self) -> str:
         return self.reference or str(_("new case"))
 
@@ -103,7 +109,7 @@ class Case(models.Model):
                     detention.refresh_is_minor(birth_date=birth_date)
 
 
-class CaseNote(models.Model):
+class CaseNote(CaseRecord, models.Model):
     """A lawyer's working note on a case (kept out of redacted summaries)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"))

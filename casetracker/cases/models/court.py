@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases import domain
 from casetracker.cases.choices import HearingOutcome, LegalCode
+from casetracker.cases.models.records import CaseRecord
 
 
 class LegalArticle(models.Model):
@@ -32,7 +33,7 @@ class LegalArticle(models.Model):
         return label
 
 
-class Charge(models.Model):
+class Charge(CaseRecord, models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="charges", verbose_name=_("case"))
     article = models.ForeignKey(
         LegalArticle, on_delete=models.PROTECT, related_name="charges", verbose_name=_("article")
@@ -48,7 +49,7 @@ class Charge(models.Model):
         return str(self.article)
 
 
-class Hearing(models.Model):
+class Hearing(CaseRecord, models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="hearings", verbose_name=_("case"))
     court = models.CharField(_("court"), max_length=255)
     date = models.DateField(_("date"))

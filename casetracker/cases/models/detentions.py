@@ -15,10 +15,11 @@ from casetracker.cases.choices import (
     RecognitionMode,
     Reliability,
 )
-from casetracker.cases.crypto.fields import EncryptedCharField, EncryptedTextField
+from casetracker.cases.models.records import CaseRecord
+from casetracker.protected.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
-class Detention(models.Model):
+class Detention(CaseRecord, models.Model):
     """The circumstances of one arrest. A case may have several."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="detentions", verbose_name=_("case"))
@@ -223,6 +224,11 @@ class EvidenceClaim(models.Model):
             # "Detentions with a claim of method X": the method filter and by_method.
             models.Index(fields=["method", "detention"], name="claim_method_detention_idx"),
         ]
+
+    @property
+    def audit_case(self):
+        # The audit trail files a claim under its detention's case (see CaseRecord).
+        return self.detention.case if self.detention_id is not None else None
 
     def __str__(self) -> str:
         return self.get_method_display()

@@ -3,17 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import DocumentKind
-from casetracker.cases.crypto.fields import EncryptedCharField
-from casetracker.cases.files import (
-    document_upload_to,
-    hash_stream,
-    iter_file_chunks,
-    private_document_storage,
-    validate_document_file,
-)
+from casetracker.cases.files import document_upload_to, validate_document_file
+from casetracker.cases.models.records import CaseRecord
+from casetracker.protected.crypto.fields import EncryptedCharField
+from casetracker.protected.storage import hash_stream, iter_file_chunks, private_document_storage
 
 
-class Document(models.Model):
+class Document(CaseRecord, models.Model):
     """A file backing a case. Reachable only through the permission-checked download view."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))

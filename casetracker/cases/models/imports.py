@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.files import private_document_storage
+from casetracker.protected.storage import private_document_storage
 
 
 class ImportStatus(models.TextChoices):

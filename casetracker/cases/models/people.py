@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import Consent, EventKind, Gender
-from casetracker.cases.crypto import blind_index
-from casetracker.cases.crypto.fields import (
+from casetracker.protected.crypto import blind_index
+from casetracker.protected.crypto.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedEmailField,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
-from casetracker.cases.crypto.files import EncryptingWriter
+from casetracker.protected.crypto.files import EncryptingWriter
 from casetracker.reports.access import can_view_reports
 from casetracker.reports.exports.dataset import dataset_detentions, write_dataset_csv
 from casetracker.reports.exports.tables import report_rows, report_xlsx, write_report_csv

@@ -18,11 +18,11 @@ from django.db import reset_queries
 
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import LAWYER
-from casetracker.cases.bulk_copy import sink_for_connection
 from casetracker.cases.demo.seed import seed_legal_articles
 from casetracker.cases.demo.synthetic import tables as t
 from casetracker.cases.demo.synthetic.generator import Generator
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.protected.bulk_copy import sink_for_connection
 
 __all__ = ["Counts", "generate"]
 

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from casetracker.cases import domain
-from casetracker.cases.bulk_copy import Sink
 from casetracker.cases.choices import (
     CaseStatus,
     ClaimSource,
@@ -24,12 +23,13 @@ from casetracker.cases.choices import (
     Reliability,
 )
 from casetracker.cases.choices import IdentificationMethod as Method
-from casetracker.cases.crypto import blind_index
 from casetracker.cases.demo.builders import _surname
 from casetracker.cases.demo.data import FINES, FIRST_NAMES, MAX_ARREST_DAYS, METRO_SOURCES, MSK, PATRONYMICS, SURNAMES
 from casetracker.cases.demo.synthetic import tables as t
 from casetracker.cases.demo.synthetic.writer import IdPool, Table
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
+from casetracker.protected.bulk_copy import Sink
+from casetracker.protected.crypto import blind_index
 
 COLUMNS = {
     Person: ("id", "full_name", "birth_date", "full_name_index", "name_birth_index", "gender", "region",

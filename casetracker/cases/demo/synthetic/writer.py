@@ -16,8 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.utils import timezone
 
-from casetracker.cases.bulk_copy import Sink
-from casetracker.cases.crypto.fields import EncryptedFieldMixin
+from casetracker.protected.bulk_copy import Sink
+from casetracker.protected.crypto.fields import EncryptedFieldMixin
 
 # Each reservation waits for the COPY in progress on the shared connection: few, large ones.
 ID_BLOCK = 50_000

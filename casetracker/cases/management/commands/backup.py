@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casetracker.cases.backup import BackupError, BackupFiles, backup_create
-from casetracker.cases.crypto.keys import EncryptionKeyError
+from casetracker.protected.backup import BackupError, BackupFiles, backup_create
+from casetracker.protected.crypto.keys import EncryptionKeyError
 
 
 class Command(BaseCommand):

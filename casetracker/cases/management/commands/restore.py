@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from casetracker.cases.backup import BackupError, backup_key_warnings, backup_read_manifest, backup_restore
-from casetracker.cases.crypto.keys import EncryptionKeyError
+from casetracker.protected.backup import BackupError, backup_key_warnings, backup_read_manifest, backup_restore
+from casetracker.protected.crypto.keys import EncryptionKeyError
 
 
 class Command(BaseCommand):

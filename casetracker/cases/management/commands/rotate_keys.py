@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casetracker.cases.crypto.file_kinds import file_kinds
-from casetracker.cases.crypto.keys import DecryptionError, EncryptionKeyError, key_ring
-from casetracker.cases.crypto.rotation import (
+from casetracker.protected.crypto.file_kinds import file_kinds
+from casetracker.protected.crypto.keys import DecryptionError, EncryptionKeyError, key_ring
+from casetracker.protected.crypto.rotation import (
     FileRotationStats,
     RotationStats,
     models_with_encrypted_fields,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from casetracker.cases.crypto.file_kinds import file_kinds
+from casetracker.protected.crypto.file_kinds import file_kinds
 
 
 class Command(BaseCommand):

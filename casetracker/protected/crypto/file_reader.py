@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 
-from casetracker.cases.crypto.files import (
+from casetracker.protected.crypto.files import (
     CHUNK_SIZE,
     HEADER_SIZE,
     LENGTH,
@@ -17,7 +17,7 @@ from casetracker.cases.crypto.files import (
     record_aad,
     record_nonce,
 )
-from casetracker.cases.crypto.keys import DecryptionError
+from casetracker.protected.crypto.keys import DecryptionError
 
 
 class DecryptingReader(io.RawIOBase):

@@ -13,11 +13,11 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast
 
-from casetracker.cases.crypto.fields import encrypted_fields
-from casetracker.cases.crypto.file_kinds import EncryptedFileKind
-from casetracker.cases.crypto.file_reader import open_decrypting
-from casetracker.cases.crypto.files import CHUNK_SIZE, read_key_id, write_encrypted_file
-from casetracker.cases.crypto.keys import DecryptionError, key_ring
+from casetracker.protected.crypto.fields import encrypted_fields
+from casetracker.protected.crypto.file_kinds import EncryptedFileKind
+from casetracker.protected.crypto.file_reader import open_decrypting
+from casetracker.protected.crypto.files import CHUNK_SIZE, read_key_id, write_encrypted_file
+from casetracker.protected.crypto.keys import DecryptionError, key_ring
 
 
 @dataclass

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db import models
 
-from casetracker.cases.crypto.keys import key_ring
+from casetracker.protected.crypto.keys import key_ring
 
 
 class EncryptedFieldMixin:

@@ -1,9 +1,9 @@
-"""A system check: every inline on every admin page is parent-scoped (see `formsets.py`)."""
+"""A system check: every inline on every admin page is parent-scoped (`admin_formsets.py`)."""
 
 from django.contrib import admin
 from django.core.checks import Error, Tags, register
 
-from casetracker.cases.admin.formsets import ParentScopedFormSetMixin
+from casetracker.audit.admin_formsets import ParentScopedFormSetMixin
 
 # Inlines of other packages that keep a stock formset, each with the reason it is safe
 # (and a test in tests/security that posts a foreign id to it).
@@ -32,9 +32,9 @@ def inlines_are_parent_scoped(app_configs, **kwargs) -> list[Error]:
             errors.append(
                 Error(
                     f"The inline {name} on the admin of {model._meta.label} can load any posted record id.",
-                    hint="Give it a parent-scoped formset (casetracker.cases.admin.formsets).",
+                    hint="Give it a parent-scoped formset (casetracker.audit.admin_formsets).",
                     obj=inline_class,
-                    id="cases.E001",
+                    id="audit.E001",
                 )
             )
     return errors

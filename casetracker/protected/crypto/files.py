@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from casetracker.cases.crypto.keys import DecryptionError, key_ring
+from casetracker.protected.crypto.keys import DecryptionError, key_ring
 
 MAGIC = b"CTF1"
 VERSION = 1

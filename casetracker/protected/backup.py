@@ -31,8 +31,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from casetracker.cases.crypto.file_kinds import file_kind_owning
-from casetracker.cases.crypto.keys import key_id, key_ring
+from casetracker.protected.crypto.file_kinds import file_kind_owning
+from casetracker.protected.crypto.keys import key_id, key_ring
 
 MANIFEST_FORMAT = 1
 HASH_CHUNK_SIZE = 1024 * 1024
