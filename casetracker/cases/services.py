@@ -3,13 +3,9 @@
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from casetracker.accounts.models import User
-from casetracker.audit.models import AuditAction
-from casetracker.audit.services import audit_record
 from casetracker.cases.models import Case, Document
 from casetracker.cases.selectors import user_sees_all_cases
 from casetracker.protected.crypto.keys import DecryptionError
@@ -24,17 +20,6 @@ def case_assign_creator(*, case: Case, user: User) -> None:
     """A lawyer who adds a case is assigned to it, or it would vanish from their view."""
     if not user_sees_all_cases(user):
         case.lawyers.add(user)
-
-
-def case_delete(*, case: Case, user: User | None = None, request: HttpRequest | None = None) -> None:
-    """Delete a case with all its records (document files follow once committed).
-
-    The audit event (who, from where) is written in the same transaction: it stays
-    when the case and its cascade of records are gone, and only then.
-    """
-    with transaction.atomic():
-        audit_record(user=user, action=AuditAction.DELETE, obj=case, request=request)
-        case.delete()
 
 
 def document_verify(*, document: Document) -> bool:

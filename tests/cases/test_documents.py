@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from casetracker.cases import services
+from casetracker.cases import writes
 from casetracker.cases.models import Document
 from casetracker.cases.tasks import document_verify_task
 from tests.admin_forms import management_form_data
@@ -291,7 +291,7 @@ def test_rolled_back_deletion_keeps_the_file(own_case, django_capture_on_commit_
     assert path.exists()
 
 
-def test_case_delete_service_removes_files_of_all_its_documents(
+def test_deleting_a_case_removes_files_of_all_its_documents(
     coordinator, own_case, foreign_case, django_capture_on_commit_callbacks
 ):
     documents = [DocumentFactory(case=own_case), DocumentFactory(case=own_case, file=upload("photo.jpg"))]
@@ -299,7 +299,7 @@ def test_case_delete_service_removes_files_of_all_its_documents(
     untouched = stored_path(DocumentFactory(case=foreign_case))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_delete(case=own_case)
+        writes.record_delete(record=own_case, user=coordinator)
 
     assert not Document.objects.filter(pk__in=[document.pk for document in documents]).exists()
     assert not any(path.exists() for path in paths)

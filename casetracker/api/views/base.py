@@ -1,8 +1,9 @@
 """The viewset every resource of the API is built on.
 
 Rows come from a visibility selector (`scoped_queryset`), so list, detail, update
-and delete only ever find what the user may see; writes run in one transaction with
-their audit event; detail reads of personal records leave a `view` event.
+and delete only ever find what the user may see; writes go through the write services
+(`cases/writes.py`, as the admin's do) in one transaction with their audit event;
+detail reads of personal records leave a `view` event.
 """
 
 from django.db import models, transaction
@@ -15,6 +16,7 @@ from casetracker.api.permissions import ScopedModelPermissions
 from casetracker.api.serializers.base import changed_field_names
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
+from casetracker.cases import writes
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
@@ -46,31 +48,33 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             self.audit(AuditAction.VIEW, instance)
         return Response(self.get_serializer(instance).data)
 
-    def creation_values(self) -> dict:
-        """Values the server sets on a new record (its creator, author or uploader)."""
-        return {}
-
-    def after_create(self, instance: models.Model) -> None:
-        """Further writes in the creating transaction (e.g. assigning the creator)."""
-
     def perform_create(self, serializer) -> None:
+        user = self.request.user
         with transaction.atomic():
-            instance = serializer.save(**self.creation_values())
-            self.after_create(instance)
-            self.audit(AuditAction.CREATE, instance, changed_fields=list(serializer.validated_data))
+            instance = serializer.save(**writes.creator_values(model=serializer.Meta.model, user=user))
+            writes.record_created(
+                record=instance,
+                user=user,
+                changed_fields=list(serializer.validated_data),
+                request=self.request,
+                source=AuditSource.API,
+            )
 
     def perform_update(self, serializer) -> None:
         with transaction.atomic():
             changed = changed_field_names(serializer.instance, serializer.validated_data)
             instance = serializer.save()
-            self.audit(AuditAction.UPDATE, instance, changed_fields=changed)
+            writes.record_updated(
+                record=instance,
+                user=self.request.user,
+                changed_fields=changed,
+                request=self.request,
+                source=AuditSource.API,
+            )
 
     def perform_destroy(self, instance: models.Model) -> None:
-        # The event first: after delete() the object has no pk to name. A failed
-        # delete (a protected record) rolls the event back with it.
-        with transaction.atomic():
-            self.audit(AuditAction.DELETE, instance)
-            instance.delete()
+        # The event in the deleting transaction: a failed delete (a protected record) rolls it back.
+        writes.record_delete(record=instance, user=self.request.user, request=self.request, source=AuditSource.API)
 
 
 class ReferenceDataViewSet(ScopedModelViewSet):

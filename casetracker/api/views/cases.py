@@ -4,8 +4,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from casetracker.api import filters
 from casetracker.api.serializers import CaseSerializer
 from casetracker.api.views.base import ScopedModelViewSet
-from casetracker.cases import services
-from casetracker.cases.models import Case
 from casetracker.cases.selectors import cases_visible_to
 
 
@@ -34,13 +32,3 @@ class CaseViewSet(ScopedModelViewSet):
 
     def scoped_queryset(self) -> QuerySet:
         return cases_visible_to(self.request.user).prefetch_related("lawyers").order_by("-opened_at", "-pk")
-
-    def creation_values(self) -> dict:
-        return {"created_by": self.request.user}
-
-    def after_create(self, instance: Case) -> None:
-        services.case_assign_creator(case=instance, user=self.request.user)
-
-    def perform_destroy(self, instance: Case) -> None:
-        # The service writes the audit event in the deleting transaction.
-        services.case_delete(case=instance, user=self.request.user, request=self.request)

@@ -34,6 +34,3 @@ class DocumentViewSet(ScopedModelViewSet):
 
     def scoped_queryset(self) -> QuerySet:
         return documents_visible_to(self.request.user).order_by("uploaded_at", "pk")
-
-    def creation_values(self) -> dict:
-        return {"uploaded_by": self.request.user}

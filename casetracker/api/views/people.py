@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -7,8 +6,7 @@ from rest_framework import exceptions, permissions
 from casetracker.api import filters
 from casetracker.api.serializers import EventSerializer, LegalArticleSerializer, PersonSerializer
 from casetracker.api.views.base import ReferenceDataViewSet, ScopedModelViewSet
-from casetracker.cases.duplicates.services import possible_duplicates_record
-from casetracker.cases.models import Event, LegalArticle, Person
+from casetracker.cases.models import Event, LegalArticle
 from casetracker.cases.selectors import persons_visible_to
 
 TAG = "persons"
@@ -43,18 +41,6 @@ class PersonViewSet(ScopedModelViewSet):
 
     def scoped_queryset(self) -> QuerySet:
         return persons_visible_to(self.request.user).order_by("-created_at", "-pk")
-
-    def creation_values(self) -> dict:
-        return {"created_by": self.request.user}
-
-    def after_create(self, instance: Person) -> None:
-        possible_duplicates_record(persons=[instance], user=self.request.user)
-
-    def perform_update(self, serializer) -> None:
-        # One transaction: the change, its audit event and its queue entry commit together.
-        with transaction.atomic():
-            super().perform_update(serializer)
-            possible_duplicates_record(persons=[serializer.instance], user=self.request.user)
 
     def check_object_permissions(self, request, obj) -> None:
         super().check_object_permissions(request, obj)

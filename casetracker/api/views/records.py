@@ -90,6 +90,3 @@ class CaseNoteViewSet(ScopedModelViewSet):
 
     def scoped_queryset(self) -> QuerySet:
         return notes_visible_to(self.request.user).order_by("created_at", "pk")
-
-    def creation_values(self) -> dict:
-        return {"author": self.request.user}

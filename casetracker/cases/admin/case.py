@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
 from casetracker.accounts.roles import COORDINATOR, LAWYER
-from casetracker.audit.admin_mixins import AuditedAdminMixin
-from casetracker.cases import services
+from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin import filters
 from casetracker.cases.admin.imports import import_job_view, import_upload_view
 from casetracker.cases.admin.inlines import (
@@ -26,7 +25,8 @@ from casetracker.cases.admin.scoping import (
     NotFoundForInvisibleMixin,
     PersonNameSearchMixin,
 )
-from casetracker.cases.models import Case, CaseNote, Document
+from casetracker.cases.admin.writes import RecordWritesAdminMixin
+from casetracker.cases.models import Case
 from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
 
 # Actions the apps above add to the case list (the case summaries add their PDF
@@ -42,7 +42,8 @@ def case_list_action_register(action) -> None:
 
 @admin.register(Case)
 class CaseAdmin(
-    AuditedAdminMixin,
+    AuditedReadsAdminMixin,
+    RecordWritesAdminMixin,
     NoPersonalDataInAdminLogMixin,
     NotFoundForInvisibleMixin,
     NoBulkDeleteMixin,
@@ -122,28 +123,6 @@ class CaseAdmin(
         if db_field.name == "lawyers":
             kwargs["queryset"] = User.objects.filter(is_active=True, groups__name__in=[LAWYER, COORDINATOR]).distinct()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def save_model(self, request: HttpRequest, obj: Case, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        if not change:
-            services.case_assign_creator(case=form.instance, user=request.user)
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            if instance.pk is None and isinstance(instance, CaseNote):
-                instance.author = request.user
-            if instance.pk is None and isinstance(instance, Document):
-                instance.uploaded_by = request.user
-        super().save_formset(request, form, formset, change)
-
-    def delete_model(self, request: HttpRequest, obj: Case) -> None:
-        services.case_delete(case=obj, user=request.user, request=request)
 
     @admin.display(description=_("first detention"), ordering="first_detained_at")
     def first_detained_at(self, case: Case):

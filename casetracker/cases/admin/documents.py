@@ -7,9 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from casetracker.audit.admin_mixins import AuditedAdminMixin
+from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin.inlines import DocumentInlineForm
 from casetracker.cases.admin.scoping import ScopedModelAdmin
+from casetracker.cases.admin.writes import RecordWritesAdminMixin
 from casetracker.cases.models import Document
 from casetracker.cases.selectors import cases_visible_to, documents_visible_to
 from casetracker.cases.tasks import document_verify_task
@@ -21,7 +22,7 @@ class DocumentForm(DocumentInlineForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(AuditedAdminMixin, ScopedModelAdmin):
+class DocumentAdmin(AuditedReadsAdminMixin, RecordWritesAdminMixin, ScopedModelAdmin):
     form = DocumentForm
     list_display = ["__str__", "case", "kind", "size", "short_sha256", "uploaded_at", "integrity_ok", "download"]
     list_select_related = ["case"]
@@ -47,11 +48,6 @@ class DocumentAdmin(AuditedAdminMixin, ScopedModelAdmin):
         if obj is not None:
             readonly.append("case")  # a document never moves to another case
         return readonly
-
-    def save_model(self, request: HttpRequest, obj: Document, form, change: bool) -> None:
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("SHA-256"))
     def short_sha256(self, document: Document) -> str:

@@ -5,17 +5,19 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.audit.admin_mixins import AuditedAdminMixin
+from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin.erasure import ErasureAdminMixin, erase_personal_data
 from casetracker.cases.admin.person_forms import CONFIRM_FIELD, PersonAdminForm, posted_values_have_duplicates
 from casetracker.cases.admin.scoping import NoBulkDeleteMixin, PersonNameSearchMixin, ScopedModelAdmin
-from casetracker.cases.duplicates.services import possible_duplicates_record
+from casetracker.cases.admin.writes import RecordWritesAdminMixin
 from casetracker.cases.models import Event, LegalArticle, Person
 from casetracker.cases.selectors import cases_visible_to, persons_visible_to
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, PersonNameSearchMixin, ScopedModelAdmin):
+class PersonAdmin(
+    AuditedReadsAdminMixin, RecordWritesAdminMixin, ErasureAdminMixin, PersonNameSearchMixin, ScopedModelAdmin
+):
     list_display = ["full_name", "birth_date", "region", "is_journalist", "consent", "visible_cases"]
     list_filter = ["is_journalist", "consent", "gender"]
     # Names are encrypted: the search box matches the exact name through the blind
@@ -56,13 +58,6 @@ class PersonAdmin(AuditedAdminMixin, ErasureAdminMixin, PersonNameSearchMixin, S
     @admin.display(description=_("cases"), ordering="visible_case_count")
     def visible_cases(self, person: Person) -> int:
         return person.visible_case_count
-
-    def save_model(self, request: HttpRequest, obj: Person, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        # In the admin's transaction: the save and its queue entry commit together.
-        possible_duplicates_record(persons=[obj], user=request.user)
 
 
 def _visible_cases_q(request: HttpRequest) -> Q:

@@ -1,0 +1,110 @@
+"""What happens around every write of case data, whatever the interface.
+
+The admin and the API each stamped the creator, assigned the creating lawyer, queued
+probable duplicates and wrote the audit event on their own, and the cross-case hole of
+the security review lived on one of the two paths only. Both now call these, so each
+rule is written once:
+
+- `creator_values` / `record_prepare_new`: who made a new record, set before its first save;
+- `record_created` / `record_updated`: after a save, in its transaction, the follow-up
+  writes of the record's kind and the audit event;
+- `record_deleting` (the event, before a record goes) and `record_delete` (event and delete).
+
+The bulk import writes thousands of rows with COPY and bulk_create; it applies the same
+rules in bulk (creator, duplicates queue, one event per record) in `imports/writing.py`.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from casetracker.accounts.models import User
+from casetracker.audit.models import AuditAction, AuditSource
+from casetracker.audit.services import audit_record
+from casetracker.cases.duplicates.services import possible_duplicates_record
+from casetracker.cases.models import Case, CaseNote, Document, Person
+from casetracker.cases.services import case_assign_creator
+
+# Who made a record, per model: set when it is created, never changed afterwards.
+CREATOR_FIELDS: dict[type[models.Model], str] = {
+    Case: "created_by",
+    Person: "created_by",
+    Document: "uploaded_by",
+    CaseNote: "author",
+}
+
+
+def creator_values(*, model: type[models.Model], user: User) -> dict:
+    """The values the server sets on a new record of `model` (its creator, uploader or author)."""
+    field = CREATOR_FIELDS.get(model)
+    return {field: user} if field else {}
+
+
+def record_prepare_new(*, record: models.Model, user: User) -> None:
+    """Stamp who makes `record`, if it is new and nobody is named yet."""
+    if record.pk is not None:
+        return
+    for field, value in creator_values(model=type(record), user=user).items():
+        if getattr(record, f"{field}_id") is None:
+            setattr(record, field, value)
+
+
+def record_created(
+    *,
+    record: models.Model,
+    user: User,
+    changed_fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    source: AuditSource | str = "",
+) -> None:
+    """Follow a new record's first save: its kind's follow-up writes, then the `create` event."""
+    if isinstance(record, Case):
+        # Or the case would vanish from its creator's view.
+        case_assign_creator(case=record, user=user)
+    _record_saved(record, user)
+    audit_record(
+        user=user, action=AuditAction.CREATE, obj=record, changed_fields=changed_fields, request=request, source=source
+    )
+
+
+def record_updated(
+    *,
+    record: models.Model,
+    user: User,
+    changed_fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    source: AuditSource | str = "",
+) -> None:
+    """Follow a record's change: its kind's follow-up writes, then the `update` event."""
+    _record_saved(record, user)
+    audit_record(
+        user=user, action=AuditAction.UPDATE, obj=record, changed_fields=changed_fields, request=request, source=source
+    )
+
+
+def _record_saved(record: models.Model, user: User) -> None:
+    if isinstance(record, Person):
+        # A new or renamed person may match someone the user cannot see: the
+        # coordinators' queue learns of it, the user is told nothing.
+        possible_duplicates_record(persons=[record], user=user)
+
+
+def record_deleting(
+    *, record: models.Model, user: User | None, request: HttpRequest | None = None, source: AuditSource | str = ""
+) -> None:
+    """The `delete` event of a record about to go (after the delete it has no pk to name)."""
+    audit_record(user=user, action=AuditAction.DELETE, obj=record, request=request, source=source)
+
+
+def record_delete(
+    *, record: models.Model, user: User | None, request: HttpRequest | None = None, source: AuditSource | str = ""
+) -> None:
+    """Delete a record (a case with all its records) with its event, in one transaction.
+
+    The event stays when the record is gone, and only then: a failed delete (a protected
+    record) rolls it back. Document files follow once the transaction commits.
+    """
+    with transaction.atomic():
+        record_deleting(record=record, user=user, request=request, source=source)
+        record.delete()
