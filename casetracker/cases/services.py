@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_sees_all_cases
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
 from casetracker.cases.crypto.keys import DecryptionError
 from casetracker.cases.models import Case, Document
-from casetracker.cases.selectors import user_sees_all_cases
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.accounts.models import User
-from casetracker.accounts.roles import COORDINATOR, LAWYER
+from casetracker.accounts.policy import user_may_assign_lawyers, users_assignable_as_lawyers
 from casetracker.audit.admin_mixins import AuditedAdminMixin
 from casetracker.cases import services
 from casetracker.cases.admin import filters
@@ -27,7 +26,7 @@ from casetracker.cases.admin.scoping import (
     PersonNameSearchMixin,
 )
 from casetracker.cases.models import Case, CaseNote, Document
-from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import case_list_queryset, persons_visible_to
 from casetracker.reports.admin_actions import case_summary_pdf, case_summary_pdf_redacted
 
 
@@ -111,7 +110,7 @@ class CaseAdmin(
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "lawyers":
-            kwargs["queryset"] = User.objects.filter(is_active=True, groups__name__in=[LAWYER, COORDINATOR]).distinct()
+            kwargs["queryset"] = users_assignable_as_lawyers()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Case, form, change: bool) -> None:
