@@ -2,6 +2,7 @@
 
 import time
 
+from django.apps import apps as global_apps
 from django.contrib.auth.signals import user_logged_in
 from django.db import router
 from django.dispatch import receiver
@@ -17,10 +18,11 @@ def record_login_time(sender, request, user, **kwargs) -> None:
         request.session[LOGIN_AT_SESSION_KEY] = int(time.time())
 
 
-def role_groups_after_migrate(sender, using, apps, **kwargs) -> None:
+def role_groups_after_migrate(sender, using, apps=global_apps, **kwargs) -> None:
     """After every `migrate` (and the `flush` of a transactional test), the role groups as the table says.
 
-    Connected for the accounts app only, so it runs once per `migrate`.
+    Connected for the accounts app only, so it runs once per `migrate`. `migrate` passes
+    the migration state as `apps`; `flush` passes none: the installed models.
     """
     try:
         group_model = apps.get_model("auth", "Group")

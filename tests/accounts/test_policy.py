@@ -93,6 +93,14 @@ def test_migrate_brings_the_groups_back_to_the_table(db):
     assert_groups_match_the_table()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_brings_the_role_groups_back():
+    # What a transactional test leaves behind: every table emptied, then post_migrate.
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert_groups_match_the_table()
+
+
 def test_system_check_accepts_the_table_and_names_a_misspelt_permission(monkeypatch):
     assert role_table_checks(None) == []
 
