@@ -1,24 +1,14 @@
 """The base set of users every permission test draws from, and shared fixtures."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
 from django.utils import translation
 
-from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER
+from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, role_groups_sync
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, make_user
-
-# The data migrations that create the role groups and grant their permissions, in order.
-ROLE_MIGRATIONS = [
-    ("0002_roles", "create_roles"),
-    ("0003_coordinator_erase_person", "grant"),
-    ("0004_coordinator_merge_persons", "grant"),
-]
 
 
 @pytest.fixture(autouse=True)
@@ -38,24 +28,16 @@ def _private_media(settings, tmp_path):
 def _role_groups_in_transactional_tests(request):
     """Re-create the role groups after a transactional test has flushed them.
 
-    The groups come from a data migration; `transaction=True` tests (worker, browser)
-    empty every table afterwards, and the next one would find no roles.
+    `transaction=True` tests (worker, browser) empty every table afterwards. The flush
+    re-runs the post_migrate sync, but make sure here, with the same function, so a
+    test never depends on another's teardown.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (marker.kwargs.get("transaction") or "live_server" in request.fixturenames)
     if not transactional:
         return
     request.getfixturevalue("_django_db_helper")
-    # Run the role data migrations' own functions against the live app registry. They
-    # toggle AppConfig.models_module to create permissions early; put it back after.
-    configs = list(django_apps.get_app_configs())
-    saved = [config.models_module for config in configs]
-    try:
-        for module, function in ROLE_MIGRATIONS:
-            getattr(importlib.import_module(f"casetracker.accounts.migrations.{module}"), function)(django_apps, None)
-    finally:
-        for config, models_module in zip(configs, saved, strict=True):
-            config.models_module = models_module
+    role_groups_sync()
 
 
 @pytest.fixture

@@ -11,6 +11,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
+        # Capabilities that belong to no model of their own (casetracker.accounts.policy).
+        permissions = [
+            ("view_reports", _("Can view aggregate reports and export them")),
+            ("be_assigned_as_lawyer", _("Can be assigned to cases as their lawyer")),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

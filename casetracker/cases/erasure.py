@@ -22,16 +22,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_may_erase
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
 from casetracker.cases.choices import PRIVATE_PLACE_TYPES, Consent
 from casetracker.cases.file_kinds import DOCUMENTS
 from casetracker.cases.models import Case, CaseNote, Detention, Document, EvidenceClaim, Person
-from casetracker.cases.selectors import AnyUser, persons_visible_to
+from casetracker.cases.selectors import persons_visible_to
 from casetracker.protected.crypto.file_kinds import ErasureScope, file_kinds
-
-# Person.Meta.permissions; superusers hold it implicitly.
-ERASE_PERSON = "cases.erase_person"
 
 # The fields an erasure changes on the person, as recorded in the audit trail.
 ERASED_PERSON_FIELDS = (
@@ -67,10 +65,6 @@ class ErasureResult:
     @property
     def documents(self) -> int:
         return self.files.get(DOCUMENTS, 0)
-
-
-def user_may_erase(user: AnyUser) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_perm(ERASE_PERSON)))
 
 
 def erased_label(pk: object) -> str:

@@ -7,26 +7,15 @@ for them anywhere.
 
 import datetime as dt
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from casetracker.accounts.models import User
-from casetracker.accounts.roles import ASSIGN_LAWYERS, VIEW_ALL_CASES
+from casetracker.accounts.policy import AnyUser, user_sees_all_cases
 from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
 from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
 from casetracker.protected.crypto import blind_index
 
-AnyUser = User | AnonymousUser
 APPEALABLE_OUTCOMES = [HearingOutcome.FINE, HearingOutcome.ARREST, HearingOutcome.COMMUNITY_WORK]
-
-
-def user_sees_all_cases(user: AnyUser) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_perm(VIEW_ALL_CASES)))
-
-
-def user_may_assign_lawyers(user: AnyUser) -> bool:
-    return bool(user.is_active and (user.is_superuser or user.has_perm(ASSIGN_LAWYERS)))
 
 
 def cases_visible_to(user: AnyUser) -> QuerySet[Case]:

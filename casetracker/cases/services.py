@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_sees_all_cases
 from casetracker.cases.models import Case, Document
-from casetracker.cases.selectors import user_sees_all_cases
 from casetracker.protected.crypto.keys import DecryptionError
 
 logger = logging.getLogger(__name__)

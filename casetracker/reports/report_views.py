@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casetracker.reports.access import can_view_reports
+from casetracker.accounts.policy import user_may_view_reports
 from casetracker.reports.exports.selectors import export_panel
 from casetracker.reports.statistics.filters import ReportFilterForm
 from casetracker.reports.statistics.report import build_report
@@ -51,7 +51,7 @@ def report_filter_form(data) -> ReportFilterForm:
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
     """The report for Analysts, Coordinators and superusers; 403 for anyone else signed in."""
-    if not can_view_reports(request.user):
+    if not user_may_view_reports(request.user):
         raise PermissionDenied
     form = report_filter_form(request.GET)
     context = {**admin.site.each_context(request), "title": _("Aggregate report"), "form": form}

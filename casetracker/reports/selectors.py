@@ -8,12 +8,12 @@ and the template receives no withheld value at all, so no template change can le
 import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import owned_by
 from casetracker.cases import domain
 from casetracker.cases.models import Case, CaseNote, Detention, EvidenceClaim
 from casetracker.cases.selectors import AnyUser
@@ -223,9 +223,4 @@ def _notes(case: Case) -> list[NoteRow]:
 
 def get_batch_for_user(user: AnyUser, pk: object) -> CaseSummaryBatch:
     """A batch of its requester (or any, for a superuser); Http404 for everyone else."""
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    batches = CaseSummaryBatch.objects.all()
-    if not user.is_superuser:
-        batches = batches.filter(requested_by=user)
-    return get_object_or_404(batches, pk=pk)
+    return get_object_or_404(owned_by(CaseSummaryBatch.objects.all(), user, superusers_see_all=True), pk=pk)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.http import Http404
 
+from casetracker.accounts.policy import user_may_assign_lawyers, user_sees_all_cases
 from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, ROLES
 from casetracker.cases.selectors import (
     cases_visible_to,
@@ -11,8 +12,6 @@ from casetracker.cases.selectors import (
     get_case_for_user,
     get_document_for_user,
     persons_visible_to,
-    user_may_assign_lawyers,
-    user_sees_all_cases,
 )
 from tests.factories import CaseFactory, DocumentFactory, PersonFactory, make_user
 
@@ -66,11 +65,15 @@ def test_lawyer_works_on_cases_but_cannot_delete_them_see_all_or_assign(db):
         "cases.delete_event",
     }
     assert not permissions & forbidden
-    assert not any(name.startswith(("accounts.", "auth.")) for name in permissions)
+    # Of the accounts permissions only the capability to be chosen as a case's lawyer:
+    # no view of the user list, nothing of auth.
+    assert {name for name in permissions if name.startswith(("accounts.", "auth."))} == {
+        "accounts.be_assigned_as_lawyer"
+    }
 
 
-def test_analyst_may_only_read_reference_data(db):
-    assert group_permissions(ANALYST) == {"cases.view_event", "cases.view_legalarticle"}
+def test_analyst_may_only_read_reference_data_and_view_reports(db):
+    assert group_permissions(ANALYST) == {"cases.view_event", "cases.view_legalarticle", "accounts.view_reports"}
 
 
 def test_custom_permissions_exist_on_case(db):

@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from casetracker.accounts.policy import user_may_merge_persons
 from casetracker.accounts.roles import MERGE_PERSONS
 from casetracker.audit.models import AuditAction, AuditEvent
 from casetracker.cases.admin import merge as merge_view
 from casetracker.cases.choices import Consent, Gender
 from casetracker.cases.duplicates.merge import KEEP, MERGE, MERGE_FIELDS, person_merge
-from casetracker.cases.duplicates.selectors import user_may_merge_persons
 from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.erasure import person_erase
 from casetracker.cases.models import Case, CaseNote, Detention, Document, DuplicateResolution, Person, PossibleDuplicate

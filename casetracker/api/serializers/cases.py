@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casetracker.accounts.models import User
-from casetracker.accounts.roles import COORDINATOR, LAWYER
+from casetracker.accounts.policy import user_may_assign_lawyers, users_assignable_as_lawyers
 from casetracker.api.serializers.base import (
     ID_HELP,
     AdminEqualValidationMixin,
@@ -12,12 +11,7 @@ from casetracker.api.serializers.base import (
 )
 from casetracker.api.serializers.people import CREATED_AT_HELP, CREATED_BY_HELP, UPDATED_AT_HELP
 from casetracker.cases.models import Case
-from casetracker.cases.selectors import persons_visible_to, user_may_assign_lawyers
-
-
-def assignable_lawyers():
-    # The admin's choice of lawyers (CaseAdmin.formfield_for_manytomany).
-    return User.objects.filter(is_active=True, groups__name__in=[LAWYER, COORDINATOR]).distinct()
+from casetracker.cases.selectors import persons_visible_to
 
 
 class CaseSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
@@ -28,7 +22,7 @@ class CaseSerializer(AdminEqualValidationMixin, serializers.ModelSerializer):
     lawyers = SafePrimaryKeyRelatedField(
         many=True,
         required=False,
-        queryset=assignable_lawyers(),
+        queryset=users_assignable_as_lawyers(),
         help_text=_(
             "Ids of the assigned lawyers. Only users who may assign lawyers (coordinators) can change it; "
             "for others it is ignored. A lawyer who creates a case is assigned to it."

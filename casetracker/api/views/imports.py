@@ -8,15 +8,17 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casetracker.accounts.policy import user_may_import
 from casetracker.api.serializers.imports import ImportJobSerializer, ImportUploadSerializer
 from casetracker.audit.models import AuditSource
 from casetracker.cases.imports import services
+from casetracker.cases.imports.selectors import import_jobs_visible_to
 from casetracker.cases.models import ImportJob
 
 
 class MayImport(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and services.user_may_import(request.user))
+        return user_may_import(request.user)
 
 
 @extend_schema_view(
@@ -50,8 +52,7 @@ class ImportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self) -> QuerySet[ImportJob]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return ImportJob.objects.none()
-        # A job (its errors name rows of someone's file) exists only for who uploaded it.
-        return ImportJob.objects.filter(requested_by=self.request.user)
+        return import_jobs_visible_to(self.request.user)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         upload = ImportUploadSerializer(data=request.data)

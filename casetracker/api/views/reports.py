@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casetracker.accounts.policy import user_may_view_reports
 from casetracker.api.serializers.reports import ReportSummarySerializer
 from casetracker.cases.choices import HearingOutcome, IdentificationMethod, PlaceType
-from casetracker.reports.access import can_view_reports
 from casetracker.reports.statistics.filters import ReportFilterForm
 from casetracker.reports.statistics.summary import report_summary
 
@@ -18,7 +18,7 @@ class MayViewReports(permissions.BasePermission):
     message = "Aggregate reports are for analysts and coordinators."
 
     def has_permission(self, request, view) -> bool:
-        return can_view_reports(request.user)
+        return user_may_view_reports(request.user)
 
 
 FILTER_PARAMETERS = [

@@ -7,6 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casetracker.accounts.policy import owned_by
 from casetracker.api.models import ApiToken
 from casetracker.api.serializers import ApiTokenSerializer, NewApiTokenSerializer
 from casetracker.api.tokens import token_issue, token_revoke
@@ -42,14 +43,10 @@ class ApiTokenViewSet(
     ordering = ["-created_at", "-pk"]
 
     def get_queryset(self) -> QuerySet[ApiToken]:
+        # Someone else's token does not exist for you: 404, as for cases. A superuser
+        # sees them all, to revoke a token whose owner cannot.
         tokens = ApiToken.objects.order_by("-created_at", "-pk")
-        user = self.request.user
-        if not user.is_authenticated:
-            return tokens.none()
-        if user.is_superuser:
-            return tokens
-        # Someone else's token does not exist for you: 404, as for cases.
-        return tokens.filter(user=user)
+        return owned_by(tokens, self.request.user, field="user", superusers_see_all=True)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         if not isinstance(request.successful_authenticator, SessionAuthentication):

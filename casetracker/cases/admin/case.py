@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.accounts.models import User
-from casetracker.accounts.roles import COORDINATOR, LAWYER
+from casetracker.accounts.policy import user_may_assign_lawyers, users_assignable_as_lawyers
 from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin import filters
 from casetracker.cases.admin.imports import import_job_view, import_upload_view
@@ -27,7 +26,7 @@ from casetracker.cases.admin.scoping import (
 )
 from casetracker.cases.admin.writes import RecordWritesAdminMixin
 from casetracker.cases.models import Case
-from casetracker.cases.selectors import case_list_queryset, persons_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import case_list_queryset, persons_visible_to
 
 # Actions the apps above add to the case list (the case summaries add their PDF
 # actions when they start), so this admin imports nothing from them.
@@ -121,7 +120,7 @@ class CaseAdmin(
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "lawyers":
-            kwargs["queryset"] = User.objects.filter(is_active=True, groups__name__in=[LAWYER, COORDINATOR]).distinct()
+            kwargs["queryset"] = users_assignable_as_lawyers()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("first detention"), ordering="first_detained_at")

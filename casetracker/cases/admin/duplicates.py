@@ -10,12 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casetracker.accounts.policy import user_may_merge_persons
 from casetracker.cases.admin.merge import person_merge_view
 from casetracker.cases.duplicates.selectors import (
     open_entries,
     possible_duplicate_queue,
     possible_duplicates_visible_to,
-    user_may_merge_persons,
 )
 from casetracker.cases.duplicates.services import possible_duplicates_dismiss
 from casetracker.cases.models import DuplicateResolution, Person, PossibleDuplicate

@@ -10,7 +10,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from casetracker.cases.erasure import person_erase, user_may_erase
+from casetracker.accounts.policy import user_may_erase
+from casetracker.cases.erasure import person_erase
 from casetracker.cases.models import Person
 from casetracker.cases.selectors import cases_visible_to
 

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.accounts.policy import user_may_import
 from casetracker.audit.models import AuditSource
 from casetracker.cases.imports import services
+from casetracker.cases.imports.selectors import get_import_job_for_user
 from casetracker.cases.models import ImportJob
 from casetracker.cases.models.imports import ImportStatus
 
@@ -29,7 +30,7 @@ def _context(model_admin: admin.ModelAdmin, request: HttpRequest, **extra) -> di
 
 
 def import_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
-    if not services.user_may_import(request.user):
+    if not user_may_import(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -47,9 +48,9 @@ def import_upload_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> H
 
 
 def import_job_view(model_admin: admin.ModelAdmin, request: HttpRequest, job_id: int) -> HttpResponse:
-    if not services.user_may_import(request.user):
+    if not user_may_import(request.user):
         raise PermissionDenied
-    job = get_object_or_404(ImportJob, pk=job_id, requested_by=request.user)
+    job = get_import_job_for_user(request.user, job_id)
     if request.method == "POST":
         try:
             services.import_job_confirm(job=job, user=request.user)

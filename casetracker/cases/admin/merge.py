@@ -8,15 +8,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.accounts.policy import user_may_merge_persons
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
 from casetracker.cases.admin.merge_forms import PersonMergeForm
 from casetracker.cases.duplicates.merge import person_merge
-from casetracker.cases.duplicates.selectors import (
-    possible_duplicate_queue,
-    possible_duplicates_open,
-    user_may_merge_persons,
-)
+from casetracker.cases.duplicates.selectors import possible_duplicate_queue, possible_duplicates_open
 from casetracker.cases.models import PossibleDuplicate
 
 FORM_TEMPLATE = "admin/cases/possibleduplicate/merge.html"

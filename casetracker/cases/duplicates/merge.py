@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_may_merge_persons
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
-from casetracker.cases.duplicates.selectors import possible_duplicates_of, user_may_merge_persons
+from casetracker.cases.duplicates.selectors import possible_duplicates_of
 from casetracker.cases.models import (
     PERSON_DETAIL_FIELDS,
     Case,

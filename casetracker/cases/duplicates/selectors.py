@@ -2,16 +2,8 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from casetracker.accounts.roles import MERGE_PERSONS
+from casetracker.accounts.policy import AnyUser, user_may_merge_persons
 from casetracker.cases.models import Case, PossibleDuplicate
-from casetracker.cases.selectors import AnyUser, user_sees_all_cases
-
-
-def user_may_merge_persons(user: AnyUser) -> bool:
-    """Coordinators and superusers: the queue names persons of every case, so seeing all is needed too."""
-    if not user.is_active:
-        return False
-    return bool(user.is_superuser or (user.has_perm(MERGE_PERSONS) and user_sees_all_cases(user)))
 
 
 def possible_duplicates_visible_to(user: AnyUser) -> QuerySet[PossibleDuplicate]:

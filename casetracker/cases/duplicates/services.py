@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_may_merge_persons
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
-from casetracker.cases.duplicates.selectors import possible_duplicates_open, user_may_merge_persons
+from casetracker.cases.duplicates.selectors import possible_duplicates_open
 from casetracker.cases.models import DuplicateResolution, Person, PossibleDuplicate
 from casetracker.cases.selectors import AnyUser, persons_visible_to
 

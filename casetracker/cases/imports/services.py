@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_may_assign_lawyers, user_may_import, users_assignable_as_lawyers
 from casetracker.audit.models import AuditSource
 from casetracker.cases.imports import parsing, retention, upload_checks
 from casetracker.cases.imports.content import import_upload_check_content
@@ -40,7 +41,7 @@ from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
 from casetracker.cases.imports.writing import ImportWriter
 from casetracker.cases.models import Detention, ImportJob, LegalArticle
 from casetracker.cases.models.imports import ImportStatus
-from casetracker.cases.selectors import cases_visible_to, user_may_assign_lawyers
+from casetracker.cases.selectors import cases_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,6 @@ CHUNK_ROWS = 1_000
 FILE_DELETED = gettext_lazy("The uploaded file has been deleted: uploads are kept only for a while. Upload it again.")
 # The preview lists every error up to this many; beyond, the count says how many more.
 MAX_STORED_ERRORS = 5_000
-
-
-def user_may_import(user: User) -> bool:
-    return bool(user.is_active and user.has_perm("cases.add_case"))
 
 
 def import_job_create(*, user: User, upload: UploadedFile, dry_run: bool, source: str) -> ImportJob:
@@ -324,10 +321,10 @@ def _load_lawyers(ctx: RowContext, chunk: list[parsing.ParsedRow]) -> None:
     usernames = {row.values["lawyer"] for row in chunk if row.values.get("lawyer")} - ctx.lawyers.keys()
     if not usernames:
         return
-    found = {user.username: user for user in User.objects.filter(username__in=usernames, is_active=True)}
+    # The same choice of lawyers as the admin's and the API's pickers.
+    found = {user.username: user for user in users_assignable_as_lawyers().filter(username__in=usernames)}
     for username in usernames:
-        candidate = found.get(username)
-        ctx.lawyers[username] = candidate if candidate is not None and candidate.has_perm("cases.change_case") else None
+        ctx.lawyers[username] = found.get(username)
 
 
 def _articles() -> dict:

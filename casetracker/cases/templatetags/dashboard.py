@@ -1,7 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from casetracker.cases.duplicates.selectors import possible_duplicates_open, user_may_merge_persons
+from casetracker.accounts.policy import user_may_merge_persons
+from casetracker.cases.duplicates.selectors import possible_duplicates_open
 from casetracker.cases.selectors import open_cases_of_lawyer, upcoming_appeal_deadlines, upcoming_hearings
 
 register = template.Library()

@@ -4,8 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from casetracker.cases.selectors import AnyUser
-from casetracker.reports.access import can_view_reports
+from casetracker.accounts.policy import AnyUser, owned_by, user_may_view_reports
 from casetracker.reports.models import ReportExport, ReportExportFormat
 from casetracker.reports.statistics.filters import ReportFilters
 
@@ -21,14 +20,14 @@ def report_exports_visible_to(user: AnyUser) -> QuerySet[ReportExport]:
     to take out, and nobody needs someone else's copy (they can run the same export).
     Access is re-checked here, so an analyst who loses the role loses the downloads.
     """
-    if not can_view_reports(user):
+    if not user_may_view_reports(user):
         return ReportExport.objects.none()
-    return ReportExport.objects.filter(requested_by=user)
+    return owned_by(ReportExport.objects.all(), user, superusers_see_all=False)
 
 
 def get_report_export_for_user(user: AnyUser, pk: object) -> ReportExport:
     """An export of `user` (see report_exports_visible_to); Http404 for anyone else's."""
-    if not can_view_reports(user):
+    if not user_may_view_reports(user):
         raise Http404
     return get_object_or_404(report_exports_visible_to(user), pk=pk)
 
@@ -39,7 +38,7 @@ def export_panel(user: AnyUser, filters: ReportFilters) -> dict:
     `export_formats`: (value, label) of the buttons; `recent_exports`: the user's latest
     exports, newest first (one query); `can_export`: whether to show the panel at all.
     """
-    allowed = can_view_reports(user)
+    allowed = user_may_view_reports(user)
     recent = list(report_exports_visible_to(user)[:RECENT_EXPORTS]) if allowed else []
     return {
         "can_export": allowed,

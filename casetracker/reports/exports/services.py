@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from casetracker.accounts.models import User
+from casetracker.accounts.policy import user_may_view_reports
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
 from casetracker.protected.crypto.files import EncryptingWriter
-from casetracker.reports.access import can_view_reports
 from casetracker.reports.exports.dataset import dataset_detentions, write_dataset_csv
 from casetracker.reports.exports.tables import report_rows, report_xlsx, write_report_csv
 from casetracker.reports.models import REPORT_EXPORT_FILES, BatchStatus, ReportExport, ReportExportFormat
@@ -55,7 +55,7 @@ def report_export_request(
     """
     from casetracker.reports.exports.tasks import report_export_task
 
-    if not can_view_reports(user):
+    if not user_may_view_reports(user):
         raise PermissionDenied
     with transaction.atomic():
         export = ReportExport(requested_by=user, filters=filters.as_query(), format=export_format, language=language)
@@ -92,7 +92,7 @@ def report_export_build(*, export: ReportExport) -> None:
     """
     if export.is_expired or export.status == BatchStatus.DONE:
         return
-    if not can_view_reports(export.requested_by):
+    if not user_may_view_reports(export.requested_by):
         _fail(export, ERROR_NO_ACCESS)
         return
     try:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from casetracker.accounts.policy import user_may_view_reports
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
-from casetracker.reports.access import can_view_reports
 from casetracker.reports.exports.selectors import get_report_export_for_user
 from casetracker.reports.exports.services import report_export_request
 from casetracker.reports.models import ReportExport, ReportExportFormat
@@ -30,7 +30,7 @@ REPORT_PAGE = "reports:report"
 
 
 def _require_report_access(request: HttpRequest) -> None:
-    if not can_view_reports(request.user):
+    if not user_may_view_reports(request.user):
         raise PermissionDenied
 
 

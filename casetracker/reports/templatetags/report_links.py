@@ -2,7 +2,7 @@
 
 from django import template
 
-from casetracker.reports.access import can_view_reports
+from casetracker.accounts.policy import user_may_view_reports
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.inclusion_tag("reports/_report_link.html", takes_context=True)
 def reports_link(context) -> dict:
     request = context.get("request")
-    return {"show": request is not None and can_view_reports(request.user)}
+    return {"show": request is not None and user_may_view_reports(request.user)}

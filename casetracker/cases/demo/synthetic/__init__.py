@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from django.db import reset_queries
 
-from casetracker.accounts.models import User
-from casetracker.accounts.roles import LAWYER
+from casetracker.accounts.policy import users_assignable_as_lawyers, users_with_capability
 from casetracker.cases.demo.seed import seed_legal_articles
 from casetracker.cases.demo.synthetic import tables as t
 from casetracker.cases.demo.synthetic.generator import Generator
@@ -53,7 +52,14 @@ def generate(
     if not LegalArticle.objects.exists():
         seed_legal_articles()
     articles = {(a.code, a.number, a.part): a.pk for a in LegalArticle.objects.all()}
-    lawyers = User.objects.filter(groups__name=LAWYER, is_active=True).order_by("pk").values_list("pk", flat=True)
+    # Front-line lawyers only: a case assigned to a coordinator, who sees every case
+    # anyway, would leave the lawyers' scoped lists smaller than the data set means.
+    lawyers = (
+        users_assignable_as_lawyers()
+        .exclude(pk__in=users_with_capability("see_all_cases").values("pk"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not a secret
     events = ensure_events(rng, count=min(300, max(20, count // 50)), today=today)
     sink = sink_for_connection()
