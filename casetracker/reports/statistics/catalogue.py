@@ -13,6 +13,7 @@ publishes it, when its first step is a summary key.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import TextChoices
 from django.utils.functional import Promise
@@ -40,9 +41,9 @@ UNITS: dict[str, Label] = {
 CHART_KINDS = ("bar", "column", "time", "line")
 
 
-def value_at(values: Mapping, path: tuple[str, ...]) -> object:
+def value_at(values: Mapping, path: tuple[str, ...]) -> Any:
     """The value at `path` in the computed figures; None where a step is missing."""
-    value: object = values
+    value: Any = values
     for step in path:
         if not isinstance(value, Mapping):
             return None
@@ -62,7 +63,7 @@ class HeadlineFigure:
     number_format: str = "-1g"
 
     def value(self, values: Mapping) -> Count:
-        return value_at(values, self.path)  # type: ignore[return-value]
+        return value_at(values, self.path)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class Breakdown:
         return self.path or (self.key,)
 
     def counts(self, values: Mapping) -> Mapping[str, Count]:
-        return value_at(values, self.source) or {}  # type: ignore[return-value]
+        return value_at(values, self.source) or {}
 
     def key_name(self, key: str) -> str:
         """How a key is shown to people: its choice label, or the key itself."""
@@ -201,15 +202,6 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
         note=_("Charges of the cases of the selected detentions."),
     ),
 )
-
-
-def section_titles() -> dict[str, Label]:
-    """Every section of the exports by name -> its title, in order: filters, headline, breakdowns."""
-    return {
-        FILTERS_KEY: FILTERS_TITLE,
-        HEADLINE_KEY: HEADLINE_TITLE,
-        **{breakdown.key: breakdown.title for breakdown in BREAKDOWNS},
-    }
 
 
 def summary_label(*path: str) -> Label:
