@@ -24,23 +24,7 @@ RU = {
     "Building the export failed. Try again, or ask an administrator to look at the worker log.": (
         "Не удалось создать выгрузку. Попробуйте ещё раз или попросите администратора посмотреть журнал обработчика."
     ),
-    # The report's rows
-    "people detained more than once": "людей, задержанных более одного раза",
-    "detentions identified from earlier footage": "задержаний по записям прошлых дней",
-    "detentions of journalists": "задержаний журналистов",
-    "fines in total, roubles": "сумма штрафов, руб.",
-    "days of arrest in total": "всего суток ареста",
-    "median": "медиана",
-    "maximum": "максимум",
-    "detentions by month": "задержания по месяцам",
-    "detentions by region": "задержания по регионам",
-    "detentions by city": "задержания по городам",
-    "detentions by place type": "задержания по типу места",
-    "detentions by event": "задержания по акциям",
-    "detentions by identification method": "задержания по способу идентификации",
-    "hearings by outcome": "заседания по исходу",
-    "charges by article": "обвинения по статьям",
-    "totals": "итоги",
+    # The report's filters
     "yes, counts below %(k)s are hidden": "да, числа меньше %(k)s скрыты",
     # Views and templates
     "The export could not be started: check the filters and choose a format.": (

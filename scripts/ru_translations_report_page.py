@@ -23,9 +23,7 @@ RU = {
     "“&lt; %(k)s”: hidden in publication mode (fewer than %(k)s).": "«&lt; %(k)s»: скрыто в режиме публикации (меньше %(k)s).",
     # Headline figures
     "people detained": "задержанных людей",
-    "people detained twice or more": "людей, задержанных два раза и более",
     "detentions with facial recognition": "задержаний с распознаванием лиц",
-    "detentions identified from older footage": "задержаний по более ранним записям",
     "days from footage to detention, median": "дней от записи до задержания, медиана",
     "days from footage to detention, maximum": "дней от записи до задержания, максимум",
     "detentions of journalists or people in press vests": "задержаний журналистов или людей в жилетах «Пресса»",

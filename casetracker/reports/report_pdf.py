@@ -21,8 +21,8 @@ def render_report_html(filters: ReportFilters, *, language: str) -> str:
     with translation.override(language):
         report = build_report(filters)
         report.generated_at = timezone.localtime()
-        # `pdf`: the per-day table (one row per day, thousands over years) stays out of
-        # print; on the page it is folded away, here the chart and weekly table carry it.
+        # `pdf`: the sections the catalogue keeps out of print (`table_in_pdf=False`: the
+        # per-day table, a row per day over years) show their chart without the table.
         return render_to_string(TEMPLATE, {"report": report, "language_code": language, "pdf": True})
 
 

@@ -10,7 +10,8 @@ from casetracker.cases.models import Event
 from casetracker.reports.exports.cells import escape_formula, xlsx_cell
 from casetracker.reports.models import BatchStatus
 from casetracker.reports.statistics.filters import ReportFilters
-from casetracker.reports.statistics.summary import SUMMARY_KEYS, report_summary
+from casetracker.reports.statistics.series import publish_series, report_series
+from casetracker.reports.statistics.summary import SUMMARY_KEYS, publication_threshold, report_summary
 from tests.reports.exports_data import (
     EVIL_EVENT,
     NAME,
@@ -26,13 +27,28 @@ MAPS = [key for key in SUMMARY_KEYS if key not in ("footage_lag_days",) and key.
 TOTALS = [key for key in SUMMARY_KEYS if key not in MAPS and key != "footage_lag_days"]
 
 
-def flatten(summary: dict) -> dict[tuple[str, str], object]:
-    """The summary as the export's (section, key) -> value."""
-    flat = {("totals", key): summary[key] for key in TOTALS}
-    flat.update({("footage_lag_days", key): value for key, value in summary["footage_lag_days"].items()})
+def headline(summary: dict) -> dict[str, object]:
+    """The summary's single numbers as the export's "totals" keys (the page's headline keys)."""
+    lag = {f"footage_lag_{part}": value for part, value in summary["footage_lag_days"].items()}
+    return {**{key: summary[key] for key in TOTALS}, **lag}
+
+
+def flatten(summary: dict, series: dict) -> dict[tuple[str, str], object]:
+    """The summary and the page's extra series as the export's (section, key) -> value."""
+    flat = {("totals", key): value for key, value in headline(summary).items()}
     for section in MAPS:
         flat.update({(section, key): value for key, value in summary[section].items()})
+    for section, counts in series.items():
+        flat.update({(section, key): value for key, value in counts.items()})
     return flat
+
+
+def expected_figures(filters: ReportFilters) -> dict[tuple[str, str], object]:
+    """What the export must hold, from the JSON summary and the series, computed apart from it."""
+    series = report_series(filters)
+    if filters.publish:
+        series = publish_series(series, publication_threshold())
+    return flatten(report_summary(filters), series.as_dict())
 
 
 def csv_figures(data: bytes) -> dict[tuple[str, str], str]:
@@ -64,8 +80,7 @@ def test_report_csv_equals_the_summary_and_hand_counted_figures(analyst, django_
     assert export.status == BatchStatus.DONE, export.error
     assert (export.done, export.total) == (1, 1)
     figures = csv_figures(export_bytes(export))
-    expected = flatten(report_summary(ReportFilters()))
-    assert figures == as_exported(expected)
+    assert figures == as_exported(expected_figures(ReportFilters()))
     # By hand: 4 detentions of 3 people, Anna (a journalist) twice, the minor in a press vest.
     assert figures[("totals", "detentions")] == "4"
     assert figures[("totals", "people")] == "3"
@@ -75,7 +90,7 @@ def test_report_csv_equals_the_summary_and_hand_counted_figures(analyst, django_
     assert figures[("totals", "facial_recognition")] == "1"
     assert figures[("totals", "fines_total")] == "15000"
     assert figures[("totals", "arrest_days_total")] == "10"
-    assert figures[("footage_lag_days", "max")] == "5"
+    assert figures[("totals", "footage_lag_max")] == "5"
     assert figures[("by_month", "2021-02")] == "2"  # 00:30 Moscow on 1 February counts in February
     assert figures[("by_article", "koap 20.2 part 5")] == "1"
     assert figures[("by_event", "'" + EVIL_EVENT)] == "1"  # escaped, not run
@@ -98,7 +113,7 @@ def test_report_csv_in_publication_mode_hides_small_counts(analyst, django_captu
 
     records = csv_records(export_bytes(export))
     figures = csv_figures(export_bytes(export))
-    assert figures == as_exported(flatten(report_summary(filters)))
+    assert figures == as_exported(expected_figures(filters))
     assert figures[("totals", "detentions")] == "4"  # not small
     assert figures[("totals", "minors")] == ""  # 1 < k: hidden
     assert figures[("totals", "fines_total")] == ""  # one fine is one person's
@@ -118,7 +133,7 @@ def test_report_xlsx_cells_read_back_with_formulas_escaped(analyst, django_captu
     sheets = {name: list(workbook[name].iter_rows(min_row=2)) for name in workbook.sheetnames}
     summary = report_summary(filters)
     totals = {row[0].value: row[2].value for row in sheets["totals"]}
-    assert totals == {key: summary[key] for key in TOTALS}
+    assert totals == headline(summary)
     events = sheets["by_event"]
     assert [(cell.value, cell.data_type) for cell in events[0][:2]] == [("'" + EVIL_EVENT, "s")] * 2
     assert events[0][2].value == 1
@@ -159,7 +174,7 @@ def test_a_failing_build_leaves_the_export_failed_with_a_message(
     def explode(*args, **kwargs):
         raise RuntimeError("Соколова: database went away")  # may quote data: never stored
 
-    monkeypatch.setattr("casetracker.reports.exports.services.report_summary", explode)
+    monkeypatch.setattr("casetracker.reports.exports.services.build_report", explode)
     export = run_export(django_capture_on_commit_callbacks, analyst, "csv")
 
     assert export.status == BatchStatus.FAILED

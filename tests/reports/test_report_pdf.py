@@ -24,7 +24,7 @@ def test_pdf_shows_the_figures_tables_charts_filters_and_page_numbers():
     assert "Aggregate report — no personal data" in text
     assert "to: 28.02.2021" in text and "event: Акция A" in text
     # Event A: D1 (23 January) and D2 (1 February, 00:30 Moscow time), one person.
-    assert re.search(r"Detentions 2 People detained 1 People detained twice or more 1 Cases 1", text)
+    assert re.search(r"Detentions 2 People detained 1 People detained more than once 1 Cases 1", text)
     assert "2021-01 1 2021-02 1" in text  # per month: D2 is in February
     assert "Тверская" in text  # the top metro stations
     # The charts' text is text: titles and axis labels read back from the SVG.

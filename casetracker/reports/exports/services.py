@@ -22,7 +22,7 @@ from casetracker.reports.exports.tables import report_rows, report_xlsx, write_r
 from casetracker.reports.models import REPORT_EXPORT_FILES, BatchStatus, ReportExport, ReportExportFormat
 from casetracker.reports.report_pdf import render_report_pdf
 from casetracker.reports.statistics.filters import ReportFilters
-from casetracker.reports.statistics.summary import report_summary
+from casetracker.reports.statistics.report import build_report
 from casetracker.reports.storage import ExportPaths, export_paths, export_record_delete, export_records_purge_expired
 
 logger = logging.getLogger(__name__)
@@ -136,14 +136,14 @@ def _text(out: BinaryIO, write: Callable[[io.TextIOWrapper], int]) -> int:
 
 def _build_report_csv(export: ReportExport, filters: ReportFilters, out: BinaryIO) -> int:
     _update(export, total=1)
-    rows = _text(out, lambda text: write_report_csv(report_rows(report_summary(filters), filters), text))
+    rows = _text(out, lambda text: write_report_csv(report_rows(build_report(filters, with_charts=False)), text))
     _update(export, done=1)
     return rows
 
 
 def _build_report_xlsx(export: ReportExport, filters: ReportFilters, out: BinaryIO) -> int:
     _update(export, total=1)
-    content, rows = report_xlsx(report_rows(report_summary(filters), filters))
+    content, rows = report_xlsx(build_report(filters, with_charts=False))
     out.write(content)
     _update(export, done=1)
     return rows

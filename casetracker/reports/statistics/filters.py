@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases import domain
@@ -137,6 +138,38 @@ class ReportFilters:
         if not form.is_valid():
             raise ValueError(f"Invalid report filters: {form.errors.as_json()}")
         return form.report_filters()
+
+
+@dataclass(frozen=True)
+class FilterItem:
+    """One filter that is set, as every output of the report lists it."""
+
+    name: str
+    label: str
+    value: str
+
+
+def describe_filters(filters: ReportFilters, *, threshold: int) -> list[FilterItem]:
+    """Each filter set, in FILTER_NAMES order, with its label and value for people, in the
+    active language; `threshold` is the publication threshold. One query if an event is set.
+    """
+    fields = ReportFilterForm.base_fields
+    description = []
+    for name, value in filters.as_query().items():
+        form_field = fields[name]
+        if name == "event":
+            event = Event.objects.filter(pk=filters.event_id).only("name", "date").first()
+            shown = f"{event.name} ({event.date:%d.%m.%Y})" if event else value
+        elif name in ("date_from", "date_to"):
+            shown = getattr(filters, name).strftime("%d.%m.%Y")
+        elif name == "publish":
+            shown = gettext("yes, counts below %(k)s are hidden") % {"k": threshold}
+        elif choices := getattr(form_field, "choices", None):
+            shown = str(dict(choices).get(value, value))
+        else:
+            shown = value
+        description.append(FilterItem(name, str(form_field.label), str(shown)))
+    return description
 
 
 def local_day_start(day: dt.date) -> dt.datetime:

@@ -1,27 +1,23 @@
-"""The report as the page and the PDF show it: headline figures, then sections of
-(table rows, chart), all in the active language, publication mode applied.
+"""The report as every output renders it: the filters, the headline figures, then the
+breakdowns (table rows and, for the page and the PDF, a chart), all in the active
+language, publication mode applied.
 
-Built from `summary_figures` (the JSON summary's figures) and `report_series` (the
-page's extra series): a fixed number of queries. Only aggregates reach this module;
-the rows below are labels and counts, never a detention.
+What is shown, in which order and under which label comes from `catalogue`; this
+module fills the catalogue in from `summary_figures` (the JSON summary's figures) and
+`report_series` (the page's extra series): a fixed number of queries. Only aggregates
+reach this module; the rows below are labels and counts, never a detention.
 """
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from casetracker.cases.choices import HearingOutcome, IdentificationMethod, PlaceType
-from casetracker.cases.models import Event
-from casetracker.reports.statistics import charts
-from casetracker.reports.statistics.filters import ReportFilterForm, ReportFilters
+from casetracker.reports.statistics import catalogue, charts
+from casetracker.reports.statistics.catalogue import Breakdown, Count
+from casetracker.reports.statistics.filters import FilterItem, ReportFilters, describe_filters
 from casetracker.reports.statistics.series import fill_days, publish_series, report_series
 from casetracker.reports.statistics.summary import publication_threshold, summary_figures, suppress_small_counts
-
-Count = int | float | None
 
 
 @dataclass(frozen=True)
@@ -33,20 +29,23 @@ class Figure:
     label: str
     value: Count
     suppressed: bool = False
-    # The floatformat argument: whole numbers as they are, a median to one decimal,
-    # money to kopecks.
     number_format: str = "-1g"
 
 
 @dataclass(frozen=True)
 class Row:
+    """One row of a breakdown: `key` as computed (a choice value, a month, a name), `label`
+    as people read it."""
+
+    key: str
     label: str
     value: Count
 
 
 @dataclass
 class Section:
-    """One breakdown: its table rows and its chart (a data: URI, None when there is no data)."""
+    """One breakdown in the active language: its table rows and its chart (a data: URI,
+    None when there is no data or no chart was asked for)."""
 
     key: str
     title: str
@@ -56,6 +55,8 @@ class Section:
     chart: str | None = None
     note: str = ""
     collapsed: bool = False
+    table_in_pdf: bool = True
+    pdf_note: str = ""
 
     @property
     def hidden_rows(self) -> int:
@@ -65,143 +66,36 @@ class Section:
 @dataclass
 class Report:
     filters: ReportFilters
-    filter_description: list[tuple[str, str]]
+    filter_description: list[FilterItem]
     headline: list[Figure]
     sections: list[Section]
     publish: bool
     threshold: int
     generated_at: dt.datetime | None = None
     any_suppressed: bool = field(default=False)
+    headline_key: str = catalogue.HEADLINE_KEY
+    headline_title: str = ""
 
 
-def _choice_label(choices) -> Callable[[str], str]:
-    labels = dict(choices.choices)
-    return lambda value: str(labels.get(value, value))
-
-
-def _identity(value: str) -> str:
-    return value
-
-
-# (key, title, key column, value column, chart kind, label of keys, time series?)
-# Titles are lazy: they are read in the language active when the report is built.
-SECTIONS = (
-    ("by_day", gettext_lazy("Detentions per day"), gettext_lazy("day"), "detentions", "line", None, True),
-    ("by_week", gettext_lazy("Detentions per week"), gettext_lazy("week (Monday)"), "detentions", "time", None, True),
-    ("by_month", gettext_lazy("Detentions per month"), gettext_lazy("month"), "detentions", "time", None, True),
-    ("by_region", gettext_lazy("Detentions by region"), gettext_lazy("region"), "detentions", "bar", None, False),
-    ("by_city", gettext_lazy("Detentions by city"), gettext_lazy("city"), "detentions", "bar", None, False),
-    (
-        "by_place_type",
-        gettext_lazy("Detentions by place type"),
-        gettext_lazy("place type"),
-        "detentions",
-        "bar",
-        PlaceType,
-        False,
-    ),
-    (
-        "by_method",
-        gettext_lazy("Detentions by identification method"),
-        gettext_lazy("identification method"),
-        "detentions",
-        "bar",
-        IdentificationMethod,
-        False,
-    ),
-    (
-        "facial_recognition_by_month",
-        gettext_lazy("Facial recognition over time"),
-        gettext_lazy("month"),
-        "detentions",
-        "time",
-        None,
-        True,
-    ),
-    (
-        "footage_lag_histogram",
-        gettext_lazy("Days from footage to detention"),
-        gettext_lazy("days"),
-        "claims",
-        "column",
-        None,
-        True,
-    ),
-    ("outcomes", gettext_lazy("Hearing outcomes"), gettext_lazy("outcome"), "hearings", "bar", HearingOutcome, False),
-    (
-        "top_metro_stations",
-        gettext_lazy("Top metro stations by facial-recognition detentions"),
-        gettext_lazy("metro station"),
-        "detentions",
-        "bar",
-        None,
-        False,
-    ),
-    ("by_event", gettext_lazy("Detentions by event"), gettext_lazy("event"), "detentions", "bar", None, False),
-    ("by_article", gettext_lazy("Charges by article"), gettext_lazy("article"), "charges", "bar", None, False),
-)
-
-NOTES = {
-    "by_method": gettext_lazy("A detention with claims of several methods is counted once under each."),
-    "facial_recognition_by_month": gettext_lazy(
-        "Detentions with at least one claim of facial recognition (metro or street)."
-    ),
-    "footage_lag_histogram": gettext_lazy(
-        "Evidence claims whose footage is at least one day older than the detention."
-    ),
-    "outcomes": gettext_lazy("Hearings of the cases of the selected detentions."),
-    "top_metro_stations": gettext_lazy(
-        "The ten metro stations with the most detentions with a facial-recognition claim."
-    ),
-    "by_article": gettext_lazy("Charges of the cases of the selected detentions."),
-}
-
-
-def _value_label(unit: str) -> str:
-    return {
-        "detentions": _("detentions"),
-        "claims": _("evidence claims"),
-        "hearings": _("hearings"),
-        "charges": _("charges"),
-    }[unit]
-
-
-def _headline(values: dict, raw: dict, publish: bool) -> list[Figure]:
-    lag, raw_lag = values["footage_lag_days"], raw["footage_lag_days"]
-    items = [
-        ("detentions", _("detentions"), values["detentions"], raw["detentions"]),
-        ("people", _("people detained"), values["people"], raw["people"]),
-        ("repeat_detained_people", _("people detained twice or more"), values["repeat_detained_people"],
-         raw["repeat_detained_people"]),
-        ("cases", _("cases"), values["cases"], raw["cases"]),
-        ("facial_recognition", _("detentions with facial recognition"), values["facial_recognition"],
-         raw["facial_recognition"]),
-        ("delayed_identification", _("detentions identified from older footage"), values["delayed_identification"],
-         raw["delayed_identification"]),
-        ("footage_lag_median", _("days from footage to detention, median"), lag["median"], raw_lag["median"]),
-        ("footage_lag_max", _("days from footage to detention, maximum"), lag["max"], raw_lag["max"]),
-        ("journalists", _("detentions of journalists or people in press vests"), values["journalists"],
-         raw["journalists"]),
-        ("minors", _("detentions of minors"), values["minors"], raw["minors"]),
-        ("fines_total", _("fines, roubles in total"), values["fines_total"], raw["fines_total"]),
-        ("arrest_days_total", _("days of administrative arrest in total"), values["arrest_days_total"],
-         raw["arrest_days_total"]),
-    ]  # fmt: skip
-    return [
-        Figure(
-            key,
-            label,
-            value,
-            suppressed=publish and value is None and raw_value is not None,
-            number_format="-2g" if key == "fines_total" else "-1g",
+def _headline(values: Mapping, raw: Mapping, publish: bool) -> list[Figure]:
+    figures = []
+    for figure in catalogue.HEADLINE:
+        value = figure.value(values)
+        figures.append(
+            Figure(
+                figure.key,
+                str(figure.label),
+                value,
+                suppressed=publish and value is None and figure.value(raw) is not None,
+                number_format=figure.number_format,
+            )
         )
-        for key, label, value, raw_value in items
-    ]
+    return figures
 
 
-def _rows(data: dict, label: Callable[[str], str], *, time_series: bool) -> list[Row]:
-    rows = [Row(label(key), value) for key, value in data.items()]
-    if time_series:
+def _rows(breakdown: Breakdown, values: Mapping) -> list[Row]:
+    rows = [Row(str(key), breakdown.key_name(str(key)), count) for key, count in breakdown.counts(values).items()]
+    if breakdown.time_series:
         return rows
     # Hidden counts go last, by label: their place in a by-count order would hint at them.
     shown = [row for row in rows if row.value is not None]
@@ -209,10 +103,9 @@ def _rows(data: dict, label: Callable[[str], str], *, time_series: bool) -> list
     return shown + hidden
 
 
-def _chart(key: str, kind: str, title: str, rows: list[Row], value_label: str) -> str | None:
-    if key == "by_day":
-        # A continuous day axis: days without detentions are zeros, hidden days are gaps.
-        filled = fill_days({row.label: row.value for row in rows})
+def _chart(breakdown: Breakdown, title: str, rows: list[Row], value_label: str) -> str | None:
+    if breakdown.fill_days:
+        filled = fill_days({row.key: row.value for row in rows})
         points = tuple((day, math.nan if count is None else count) for day, count in filled.items())
         if all(math.isnan(count) for _day, count in points):
             return None
@@ -220,55 +113,37 @@ def _chart(key: str, kind: str, title: str, rows: list[Row], value_label: str) -
         points = tuple((row.label, row.value) for row in rows if row.value is not None)
     if not points or not any(count for _label, count in points if not math.isnan(count)):
         return None
-    x_label, y_label = ("", value_label) if kind != "bar" else (value_label, "")
-    return charts.svg_data_uri(charts.chart_svg(kind, title, points, x_label, y_label))
+    x_label, y_label = ("", value_label) if breakdown.chart != "bar" else (value_label, "")
+    return charts.svg_data_uri(charts.chart_svg(breakdown.chart, title, points, x_label, y_label))
 
 
-def _sections(data: dict) -> list[Section]:
+def _sections(values: Mapping, *, with_charts: bool) -> list[Section]:
     sections = []
-    for key, title, key_label, unit, kind, choices, time_series in SECTIONS:
-        label = _choice_label(choices) if choices else _identity
-        rows = _rows(data[key], label, time_series=time_series)
-        value_label = _value_label(unit)
+    for breakdown in catalogue.BREAKDOWNS:
+        title, value_label = str(breakdown.title), str(catalogue.UNITS[breakdown.unit])
+        rows = _rows(breakdown, values)
         sections.append(
             Section(
-                key=key,
-                title=str(title),
-                key_label=str(key_label),
+                key=breakdown.key,
+                title=title,
+                key_label=str(breakdown.key_label),
                 value_label=value_label,
                 rows=rows,
-                chart=_chart(key, kind, str(title), rows, value_label),
-                note=str(NOTES.get(key, "")),
-                # Hundreds of days are for the chart; their table is opened on demand.
-                collapsed=key == "by_day",
+                chart=_chart(breakdown, title, rows, value_label) if with_charts else None,
+                note=str(breakdown.note),
+                collapsed=breakdown.collapsed,
+                table_in_pdf=breakdown.table_in_pdf,
+                pdf_note=str(breakdown.pdf_note),
             )
         )
     return sections
 
 
-def describe_filters(filters: ReportFilters) -> list[tuple[str, str]]:
-    """(label, value) of each filter set, in the form's language; one query if an event is set."""
-    fields = ReportFilterForm.base_fields
-    query = filters.as_query()
-    description = []
-    for name, value in query.items():
-        if name == "publish":
-            continue
-        form_field = fields[name]
-        if name == "event":
-            shown = Event.objects.filter(pk=filters.event_id).values_list("name", flat=True).first() or value
-        elif name in ("date_from", "date_to"):
-            shown = getattr(filters, name).strftime("%d.%m.%Y")
-        elif hasattr(form_field, "choices"):
-            shown = str(dict(form_field.choices).get(value, value))
-        else:
-            shown = value
-        description.append((str(form_field.label), str(shown)))
-    return description
+def build_report(filters: ReportFilters, *, with_charts: bool = True) -> Report:
+    """The whole report for `filters`, in the active language, suppressed when `filters.publish`.
 
-
-def build_report(filters: ReportFilters) -> Report:
-    """The whole report for `filters`, in the active language, suppressed when `filters.publish`."""
+    `with_charts=False` for the CSV and XLSX exports, which have no use for the drawings.
+    """
     figures = summary_figures(filters)
     series = report_series(filters)
     threshold = publication_threshold()
@@ -278,14 +153,15 @@ def build_report(filters: ReportFilters) -> Report:
     else:
         values = raw
     headline = _headline(values, raw, filters.publish)
-    sections = _sections(values)
+    sections = _sections(values, with_charts=with_charts)
     any_suppressed = any(figure.suppressed for figure in headline) or any(s.hidden_rows for s in sections)
     return Report(
         filters=filters,
-        filter_description=describe_filters(filters),
+        filter_description=describe_filters(filters, threshold=threshold),
         headline=headline,
         sections=sections,
         publish=filters.publish,
         threshold=threshold,
         any_suppressed=any_suppressed,
+        headline_title=str(catalogue.HEADLINE_TITLE),
     )
