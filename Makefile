@@ -1,4 +1,4 @@
-# The README's commands. Every target installs what it needs into .venv first; the venv
+# The commands of the README and docs/. Every target installs what it needs into .venv first; the venv
 # is (re)built only when a requirements file changes (the stamps below).
 
 SHELL := /bin/bash

@@ -1,4 +1,4 @@
-"""Who may see aggregate reports: Analysts, Coordinators and superusers (DESIGN.md, Roles)."""
+"""Who may see aggregate reports: Analysts, Coordinators and superusers (lawyers work case by case, not on totals)."""
 
 from casetracker.accounts.roles import ANALYST, COORDINATOR
 from casetracker.cases.selectors import AnyUser
