@@ -1,4 +1,4 @@
-# The README's commands. Every target installs what it needs into .venv first; the venv
+# The commands of the README and docs/. Every target installs what it needs into .venv first; the venv
 # is (re)built only when a requirements file changes (the stamps below).
 
 SHELL := /bin/bash
@@ -18,7 +18,7 @@ ARGS ?=
 DEV_DEBUG := $(if $(DEBUG),$(DEBUG),$(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env || echo 1))
 MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
 
-.PHONY: help run test lint format migrations-check bench messages chromium pdf-deps magic-deps backup restore
+.PHONY: help run test lint format migrations-check docs bench messages chromium pdf-deps magic-deps backup restore
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint              ruff check, ruff format --check and the import layers (lint-imports)"
 	@echo "make format            sort imports and format with ruff"
 	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make docs              build the documentation (docs/) into site/; any warning fails"
 	@echo "make bench             run every bench/*.py script"
 	@echo "make messages          update and compile the Russian translations"
 	@echo "make backup BACKUP=f   back up the database and documents to f (+ f.documents.tar, f.manifest.json)"
@@ -120,6 +121,12 @@ format: $(DEV_STAMP)
 migrations-check: $(RUNTIME_STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
+# --strict turns every warning into a failure: a link to a missing page or heading, a page
+# missing from the nav (mkdocs.yml also sets strict and the link checks, so a plain
+# `mkdocs build` fails the same way).
+docs: $(DEV_STAMP)
+	$(VENV)/bin/mkdocs build --strict --site-dir site
+
 bench: $(DEV_STAMP) pdf-deps
 	@set -e; \
 	shopt -s nullglob; \
@@ -137,7 +144,7 @@ messages: $(RUNTIME_STAMP)
 	$(VENV_PYTHON) scripts/fill_translations.py
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
-# Backups hold ciphertext and key ids only, never a key (README, "Backup and restore").
+# Backups hold ciphertext and key ids only, never a key (docs/operations.md, "Backup and restore").
 backup: $(RUNTIME_STAMP)
 	@test -n "$(BACKUP)" || { echo "Usage: make backup BACKUP=/path/to/casetracker-$$(date +%F).dump" >&2; exit 2; }
 	$(MANAGE) backup "$(BACKUP)"

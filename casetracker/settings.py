@@ -87,7 +87,7 @@ SECRET_KEY = dev_secret("SECRET_KEY", file_name=".secret_key", generate=lambda: 
 
 # Encryption at rest of personal fields and document files. Several keys, newest first:
 # new data is encrypted with the first, older ones still decrypt until `rotate_keys`
-# has re-encrypted everything. Keep them apart from database backups (see README).
+# has re-encrypted everything. Keep them apart from database backups (docs/operations.md).
 CASETRACKER_ENCRYPTION_KEYS = [
     key.strip()
     for key in dev_secret("CASETRACKER_ENCRYPTION_KEYS", file_name=".encryption_key", generate=_fernet_key).split(",")

@@ -12,7 +12,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "cases.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://cases.example.org",
-    # gunicorn behind one TLS proxy, as the README deploys it.
+    # gunicorn behind one TLS proxy, as docs/operations.md deploys it.
     "CASETRACKER_TRUSTED_PROXY_COUNT": "1",
     # The operator's commitment that every subdomain is HTTPS-only (security.W021).
     "SECURE_HSTS_PRELOAD": "1",

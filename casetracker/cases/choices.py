@@ -1,4 +1,7 @@
-"""Choice values are the contract of DESIGN.md: never change a value once released."""
+"""Choice values are a contract: the API, the exports, the imports and stored rows use them.
+
+Never change a value once released; labels may change.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

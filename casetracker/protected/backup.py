@@ -10,7 +10,7 @@ A backup is three files side by side:
 Personal fields are encrypted in the database and document files on disk, so a backup
 holds ciphertext only. It never holds a key: the manifest names the key ids (hashes,
 not secrets) so a restore can say which key it needs. Without that key a backup is
-unreadable by design; keep the keys somewhere else (see README, "Backup and restore").
+unreadable by design; keep the keys somewhere else (see docs/operations.md, "Backup and restore").
 """
 
 import hashlib

@@ -1,4 +1,4 @@
-"""The roles table of DESIGN.md, checked from the outside through the admin and downloads.
+"""The roles table (docs/guide/index.md, "Roles"), checked from the outside through the admin and downloads.
 
 A case a user may not see does not exist for them: 404 on every view, and neither its
 reference nor its person's name in any page, filter or autocomplete they receive.

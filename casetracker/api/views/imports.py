@@ -25,7 +25,8 @@ class MayImport(permissions.BasePermission):
     create=extend_schema(
         summary="Import a detention list",
         description=(
-            "multipart/form-data with `file` (.csv in UTF-8 or .xlsx; columns as in the README) and `dry_run`. "
+            "multipart/form-data with `file` (.csv in UTF-8 or .xlsx; columns as in docs/guide/imports.md) "
+            "and `dry_run`. "
             "A .csv must be text and an .xlsx a workbook, by content (400 on `file` otherwise). "
             'All rows are validated first; any error imports nothing (`status` "invalid", `errors` with row '
             "numbers). Rows already imported in a case you can see are skipped as `Already imported.`; a row "

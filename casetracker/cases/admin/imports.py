@@ -17,7 +17,10 @@ from casetracker.cases.models.imports import ImportStatus
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("A .csv (UTF-8) or .xlsx file with the columns in the README."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A .csv (UTF-8) or .xlsx file with the columns listed in the user guide (docs/guide/imports.md)."),
+    )
 
 
 def _context(model_admin: admin.ModelAdmin, request: HttpRequest, **extra) -> dict:
