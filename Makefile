@@ -70,44 +70,38 @@ chromium:
 		fi; \
 	fi
 
+# Debian packages the app loads at run time: install whatever is missing when we can
+# (root with apt-get), otherwise say what to install. $(1): the packages, $(2): what needs
+# them, $(3): what happens without them.
+define install-debs
+	@missing=""; \
+	for deb in $(1); do \
+		dpkg-query -W -f='$${Status}' "$$deb" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing for $(2):$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
+				|| echo "Could not install$$missing; $(3)."; \
+		else \
+			echo "$(2) need:$$missing (apt-get install as root)."; \
+		fi; \
+	fi
+endef
+
 # WeasyPrint (PDF case summaries) needs Pango; libharfbuzz-subset0 lets it subset fonts
 # natively (without it, fontTools does it ~1.7x slower); DejaVu is the summaries' font
-# (Cyrillic). Install whatever is missing when we can; otherwise say what to install.
+# (Cyrillic).
 PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 pdf-deps:
-	@missing=""; \
-	for deb in $(PDF_DEBS); do \
-		dpkg-query -W -f='$${Status}' "$$deb" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing for PDF summaries:$$missing"; \
-			export DEBIAN_FRONTEND=noninteractive; \
-			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
-				|| echo "Could not install$$missing; PDF summaries may fail or be slower."; \
-		else \
-			echo "PDF summaries need:$$missing (apt-get install as root)."; \
-		fi; \
-	fi
+	$(call install-debs,$(PDF_DEBS),PDF summaries,PDF summaries may fail or be slower)
 
 # Uploads are checked against their extension by libmagic (python-magic loads it at run
-# time): without it nothing starts. Install it when we can; otherwise say what to install.
+# time): without it nothing starts.
 MAGIC_DEBS := libmagic1
 magic-deps:
-	@missing=""; \
-	for deb in $(MAGIC_DEBS); do \
-		dpkg-query -W -f='$${Status}' "$$deb" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$deb"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing for upload checks:$$missing"; \
-			export DEBIAN_FRONTEND=noninteractive; \
-			apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } \
-				|| echo "Could not install$$missing; casetracker will not start without libmagic."; \
-		else \
-			echo "Upload checks need:$$missing (apt-get install as root)."; \
-		fi; \
-	fi
+	$(call install-debs,$(MAGIC_DEBS),upload checks,casetracker will not start without libmagic)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -11,7 +11,7 @@ rule is written once:
 - `record_deleting` (the event, before a record goes) and `record_delete` (event and delete).
 
 The bulk import writes thousands of rows with COPY and bulk_create; it applies the same
-rules in bulk (creator, duplicates queue, one event per record) in `imports/writing.py`.
+rules in bulk (creator, duplicates queue, a `create` event per case) in `imports/writing.py`.
 """
 
 from collections.abc import Iterable
@@ -62,10 +62,7 @@ def record_created(
     if isinstance(record, Case):
         # Or the case would vanish from its creator's view.
         case_assign_creator(case=record, user=user)
-    _record_saved(record, user)
-    audit_record(
-        user=user, action=AuditAction.CREATE, obj=record, changed_fields=changed_fields, request=request, source=source
-    )
+    _record_saved(record, user, AuditAction.CREATE, changed_fields, request, source)
 
 
 def record_updated(
@@ -77,17 +74,15 @@ def record_updated(
     source: AuditSource | str = "",
 ) -> None:
     """Follow a record's change: its kind's follow-up writes, then the `update` event."""
-    _record_saved(record, user)
-    audit_record(
-        user=user, action=AuditAction.UPDATE, obj=record, changed_fields=changed_fields, request=request, source=source
-    )
+    _record_saved(record, user, AuditAction.UPDATE, changed_fields, request, source)
 
 
-def _record_saved(record: models.Model, user: User) -> None:
+def _record_saved(record, user, action, changed_fields, request, source) -> None:
     if isinstance(record, Person):
         # A new or renamed person may match someone the user cannot see: the
         # coordinators' queue learns of it, the user is told nothing.
         possible_duplicates_record(persons=[record], user=user)
+    audit_record(user=user, action=action, obj=record, changed_fields=changed_fields, request=request, source=source)
 
 
 def record_deleting(
