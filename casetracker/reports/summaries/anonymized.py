@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from casetracker.cases import domain
 from casetracker.cases.models import Case, Detention
-from casetracker.reports.summary_types import (
+from casetracker.reports.summaries.summary_types import (
     CaseSummary,
     ClaimRow,
     DocumentRow,

@@ -1,7 +1,7 @@
 """Reads for the case summary: everything one PDF shows, in a fixed number of queries.
 
 Anonymization happens before any template sees the data: for the anonymized copy
-(`SummaryOptions(redacted=True)`) `casetracker.reports.anonymized` builds the summary
+(`SummaryOptions(redacted=True)`) `casetracker.reports.summaries.anonymized` builds the summary
 and the template receives no withheld value at all, so no template change can leak one.
 """
 
@@ -17,9 +17,9 @@ from casetracker.accounts.policy import owned_by
 from casetracker.cases import domain
 from casetracker.cases.models import Case, CaseNote, Detention, EvidenceClaim
 from casetracker.cases.selectors import AnyUser
-from casetracker.reports.anonymized import anonymized_summary
 from casetracker.reports.models import CaseSummaryBatch
-from casetracker.reports.summary_types import (
+from casetracker.reports.summaries.anonymized import anonymized_summary
+from casetracker.reports.summaries.summary_types import (
     CaseSummary,
     ClaimRow,
     DocumentRow,
@@ -58,7 +58,7 @@ def case_summary_data(*, case_id: int, user: User, options: SummaryOptions) -> C
 
     `case_id` must come from `get_case_for_user` or `cases_visible_to`: this function
     reads, it does not decide who may read. With `options.redacted` it is the
-    anonymized copy (see `casetracker.reports.anonymized` for what that copy keeps).
+    anonymized copy (see `casetracker.reports.summaries.anonymized` for what that copy keeps).
     """
     case = get_object_or_404(case_summary_queryset(), pk=case_id)
     detentions = list(case.detentions.all())

@@ -1,7 +1,7 @@
 """What one case summary holds, as plain values, and how they are worded: both copies share these.
 
-The selectors fill them (`casetracker.reports.selectors` for the full copy,
-`casetracker.reports.anonymized` for the anonymized one); the template only prints them.
+The selectors fill them (`casetracker.reports.summaries.selectors` for the full copy,
+`casetracker.reports.summaries.anonymized` for the anonymized one); the template only prints them.
 """
 
 import datetime as dt

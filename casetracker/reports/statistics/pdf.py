@@ -1,7 +1,7 @@
 """The aggregate report as a PDF: the page's figures, tables and charts, for exports.
 
 The exports' Celery task calls `render_report_pdf`; it typesets with the same
-WeasyPrint set-up as the case summaries (pdf/render.py: the fetcher that serves only
+WeasyPrint set-up as the case summaries (reports/pdf/render.py: the fetcher that serves only
 our static files, DejaVu Sans). The charts are the page's SVG as data: images, which
 that fetcher allows; their text stays text, so the PDF is searchable.
 """

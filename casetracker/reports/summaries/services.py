@@ -15,10 +15,11 @@ from casetracker.cases.models import Case
 from casetracker.cases.selectors import cases_visible_to
 from casetracker.protected.crypto.files import EncryptingWriter
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-from casetracker.reports.pdf.audit import record_pdf_generated
-from casetracker.reports.pdf.render import html_to_pdf, render_summary_html
-from casetracker.reports.selectors import SummaryOptions, case_summary_data
+from casetracker.reports.pdf.render import html_to_pdf
 from casetracker.reports.storage import ExportPaths, export_paths, export_record_delete, export_records_purge_expired
+from casetracker.reports.summaries.audit import record_pdf_generated
+from casetracker.reports.summaries.pdf import render_summary_html
+from casetracker.reports.summaries.selectors import SummaryOptions, case_summary_data
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def batch_request(*, user: User, cases: Iterable[Case], redacted: bool, language
     Raises EmptyBatchError when none of `cases` is visible to `user` (an empty ZIP
     would look like a result), BatchTooLargeError past MAX_BATCH_CASES.
     """
-    from casetracker.reports.tasks import case_summary_batch_task
+    from casetracker.reports.summaries.tasks import case_summary_batch_task
 
     requested = list(dict.fromkeys(case.pk for case in cases))
     if len(requested) > MAX_BATCH_CASES:

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.models import Case
-from casetracker.reports import services
-from casetracker.reports.selectors import SummaryOptions
-from casetracker.reports.views import pdf_response
+from casetracker.reports.summaries import services
+from casetracker.reports.summaries.selectors import SummaryOptions
+from casetracker.reports.summaries.views import pdf_response
 
 
 def _summaries(request: HttpRequest, queryset: QuerySet[Case], *, redacted: bool) -> HttpResponse | None:
