@@ -9,8 +9,8 @@ for anything larger than `fits_in_request` allows.
 import io
 from typing import IO
 
-from casetracker.cases.imports import package, parsing
 from casetracker.cases.models.imports import ImportFormat
+from casetracker.imports import package, parsing
 
 # UTF-8 takes at most 4 bytes a character: past this many bytes, the line is too long.
 CSV_MAX_LINE_BYTES = 4 * parsing.CSV_MAX_LINE_CHARS

@@ -34,14 +34,14 @@ from django.utils.translation import gettext_lazy
 from casetracker.accounts.models import User
 from casetracker.accounts.policy import user_may_assign_lawyers, user_may_import, users_assignable_as_lawyers
 from casetracker.audit.models import AuditSource
-from casetracker.cases.imports import parsing, retention, upload_checks
-from casetracker.cases.imports.content import import_upload_check_content
-from casetracker.cases.imports.progress import JobProgress
-from casetracker.cases.imports.rows import RowContext, RowRecords, build_row
-from casetracker.cases.imports.writing import ImportWriter
 from casetracker.cases.models import Detention, ImportJob, LegalArticle
 from casetracker.cases.models.imports import ImportStatus
 from casetracker.cases.selectors import cases_visible_to
+from casetracker.imports import parsing, retention, upload_checks
+from casetracker.imports.content import import_upload_check_content
+from casetracker.imports.progress import JobProgress
+from casetracker.imports.rows import RowContext, RowRecords, build_row
+from casetracker.imports.writing import ImportWriter
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def import_job_start(*, job: ImportJob) -> bool:
     The request reads at most SYNC_MAX_BYTES of the file and SYNC_MAX_ROWS + 1 of its
     rows: a larger file is counted (and refused past MAX_ROWS) by the worker.
     """
-    from casetracker.cases.imports.tasks import import_job_task
+    from casetracker.imports.tasks import import_job_task
 
     try:
         with _open(job) as handle:

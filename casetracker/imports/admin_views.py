@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.policy import user_may_import
 from casetracker.audit.models import AuditSource
-from casetracker.cases.imports import services
-from casetracker.cases.imports.selectors import get_import_job_for_user
 from casetracker.cases.models import ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services
+from casetracker.imports.selectors import get_import_job_for_user
 
 
 class ImportUploadForm(forms.Form):

@@ -2,12 +2,13 @@
 
 from celery import shared_task
 
-from casetracker.cases.imports import services
 from casetracker.cases.models import ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services
 
 
-@shared_task
+# The name is the one this task had before it moved here: queued messages carry it.
+@shared_task(name="casetracker.cases.imports.tasks.import_job_task")
 def import_job_task(job_id: int) -> None:
     job = ImportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or job.status not in {ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.WRITING}:

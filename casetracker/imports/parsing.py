@@ -18,9 +18,9 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.imports import package
-from casetracker.cases.imports.columns import COLUMNS
 from casetracker.cases.models.imports import ImportFormat
+from casetracker.imports import package
+from casetracker.imports.columns import COLUMNS
 
 REQUIRED_COLUMNS = ("full_name", "detained_at", "city", "region", "place_type", "place")
 # CSV reads 64 KiB at a time: a 100,000-row file is never held whole as text.

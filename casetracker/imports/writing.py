@@ -25,10 +25,10 @@ from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain
 from casetracker.cases.duplicates.services import possible_duplicates_record
-from casetracker.cases.imports.instances import InstanceFactory
-from casetracker.cases.imports.rows import EventKey, RowRecords
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
 from casetracker.cases.selectors import persons_visible_to
+from casetracker.imports.instances import InstanceFactory
+from casetracker.imports.rows import EventKey, RowRecords
 from casetracker.protected.bulk_copy import CopySink, ModelRows
 from casetracker.protected.crypto import blind_index
 

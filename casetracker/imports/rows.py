@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.accounts.models import User
 from casetracker.cases import domain
 from casetracker.cases.choices import ClaimSource, Reliability
-from casetracker.cases.imports.instances import InstanceFactory
-from casetracker.cases.imports.parsing import ParsedRow, RowError
 from casetracker.cases.models import Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.imports.instances import InstanceFactory
+from casetracker.imports.parsing import ParsedRow, RowError
 from casetracker.protected.crypto import blind_index
 
 # Hotline volunteers write down what the detainee tells them.
