@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "casetracker.cases",
     # After cases: its encrypted file kind is registered after the documents'.
     "casetracker.imports",
+    "casetracker.demo",
     "casetracker.reports",
     "casetracker.audit",
     "casetracker.api",

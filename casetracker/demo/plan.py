@@ -3,8 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from casetracker.cases.demo.data import MSK
 from casetracker.cases.models import Case, Charge, Detention, Document, EvidenceClaim, Hearing, Person
+from casetracker.demo.data import MSK
 
 
 @dataclass

@@ -5,7 +5,8 @@ import random
 from collections.abc import Mapping
 
 from casetracker.cases.choices import CaseStatus, Consent, Gender, PresentAtEvent
-from casetracker.cases.demo.data import (
+from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.demo.data import (
     CLAIMS,
     FIRST_NAMES,
     MSK,
@@ -17,8 +18,7 @@ from casetracker.cases.demo.data import (
     City,
     DemoEvent,
 )
-from casetracker.cases.demo.plan import CasePlan
-from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.demo.plan import CasePlan
 
 
 class RecordBuilder:

@@ -5,9 +5,9 @@ import zlib
 
 from django.core.files.base import ContentFile
 
-from casetracker.cases.demo.data import MSK
-from casetracker.cases.demo.plan import CasePlan
 from casetracker.cases.models import Document
+from casetracker.demo.data import MSK
+from casetracker.demo.plan import CasePlan
 
 
 def document(kind: str, name: str, content: bytes, description: str) -> Document:

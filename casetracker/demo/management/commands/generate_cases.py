@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from casetracker.cases.demo import synthetic
+from casetracker.demo import synthetic
 
 
 class Command(BaseCommand):

@@ -11,9 +11,6 @@ from django.db import models
 
 from casetracker.accounts.models import LawyerProfile, User
 from casetracker.accounts.roles import LAWYER
-from casetracker.cases.demo.data import EVENTS, LEGAL_ARTICLES_FIXTURE, REFERENCE_PREFIX, DemoUser
-from casetracker.cases.demo.plan import CasePlan
-from casetracker.cases.demo.planner import Planner
 from casetracker.cases.models import (
     Case,
     CaseNote,
@@ -26,6 +23,9 @@ from casetracker.cases.models import (
     LegalArticle,
     Person,
 )
+from casetracker.demo.data import EVENTS, LEGAL_ARTICLES_FIXTURE, REFERENCE_PREFIX, DemoUser
+from casetracker.demo.plan import CasePlan
+from casetracker.demo.planner import Planner
 
 
 def seed_users(specs: Iterable[DemoUser]) -> dict[str, User]:

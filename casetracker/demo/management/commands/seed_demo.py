@@ -8,18 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, ROLES
-from casetracker.cases import demo
+from casetracker.demo.data import DemoUser
+from casetracker.demo.seed import database_counts, seed_cases, seed_legal_articles, seed_users
 
 # Development accounts only: the passwords are printed and committed, which is why the
 # command refuses to run with DEBUG off.
 DEMO_USERS = (
-    demo.DemoUser("admin", password="tverskaya-night-shift", role=None),
-    demo.DemoUser(
+    DemoUser("admin", password="tverskaya-night-shift", role=None),
+    DemoUser(
         "coordinator", password="pushkin-square-2021", role=COORDINATOR, first_name="Марина", last_name="Белозерова"
     ),
-    demo.DemoUser("lawyer", password="turnstile-camera-42", role=LAWYER, first_name="Алексей", last_name="Зимин"),
-    demo.DemoUser("lawyer2", password="appeal-within-ten-days", role=LAWYER, first_name="Дарья", last_name="Ковалёва"),
-    demo.DemoUser("analyst", password="counts-not-names-2021", role=ANALYST, first_name="Илья", last_name="Рябцев"),
+    DemoUser("lawyer", password="turnstile-camera-42", role=LAWYER, first_name="Алексей", last_name="Зимин"),
+    DemoUser("lawyer2", password="appeal-within-ten-days", role=LAWYER, first_name="Дарья", last_name="Ковалёва"),
+    DemoUser("analyst", password="counts-not-names-2021", role=ANALYST, first_name="Илья", last_name="Рябцев"),
 )
 
 
@@ -42,11 +43,11 @@ class Command(BaseCommand):
             # --force on a server: never the published passwords, fresh random ones.
             accounts = tuple(dataclasses.replace(user, password=secrets.token_urlsafe(15)) for user in DEMO_USERS)
         with transaction.atomic():
-            users = demo.seed_users(accounts)
-            demo.seed_legal_articles()
-            created = demo.seed_cases(users=users, today=timezone.localdate())
+            users = seed_users(accounts)
+            seed_legal_articles()
+            created = seed_cases(users=users, today=timezone.localdate())
         self.stdout.write(f"Created {created} demo cases. The database now holds:")
-        for label, count in demo.database_counts().items():
+        for label, count in database_counts().items():
             self.stdout.write(f"  {label:<16} {count:>5}")
         self.stdout.write("\nDemo accounts (development only):")
         self.stdout.write(f"  {'username':<12} {'password':<24} role")

@@ -1,7 +1,7 @@
 """The fixed inputs of the synthetic data set: cities, rallies, weights and sanctions.
 
 Moscow and St Petersburg reuse the demo data set's stations, police units and courts
-(`casetracker.cases.demo.data`); the other cities and every weight are added here.
+(`casetracker.demo.data`); the other cities and every weight are added here.
 """
 
 import datetime as dt
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from casetracker.cases.choices import Consent, EventKind, HearingOutcome, PlaceType
 from casetracker.cases.choices import IdentificationMethod as Method
-from casetracker.cases.demo.data import CLAIMS, METRO_POLICE, METRO_STATIONS, MOSCOW, SPB, STREETS
+from casetracker.demo.data import CLAIMS, METRO_POLICE, METRO_STATIONS, MOSCOW, SPB, STREETS
 
 FIRST_DAY = dt.date(2021, 1, 23)  # the first of the Navalny rallies
 MONTHS = (

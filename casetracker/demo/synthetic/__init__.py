@@ -1,7 +1,7 @@
 """A large synthetic data set for benchmarks: `manage.py generate_cases --count N`.
 
 Places, names, claim templates and sanctions come from the demo data set
-(`casetracker.cases.demo.data`); this package spreads them over a few hundred rallies
+(`casetracker.demo.data`); this package spreads them over a few hundred rallies
 of 2021-2026 in several cities. One seeded generator draws everything, so a seed gives
 the same people, dates and places on every run (database ids and ciphertexts differ).
 Rows bypass the models (see `writer`): the generator computes every value a save()
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from django.db import reset_queries
 
 from casetracker.accounts.policy import users_assignable_as_lawyers, users_with_capability
-from casetracker.cases.demo.seed import seed_legal_articles
-from casetracker.cases.demo.synthetic import tables as t
-from casetracker.cases.demo.synthetic.generator import Generator
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.demo.seed import seed_legal_articles
+from casetracker.demo.synthetic import tables as t
+from casetracker.demo.synthetic.generator import Generator
 from casetracker.protected.bulk_copy import sink_for_connection
 
 __all__ = ["Counts", "generate"]

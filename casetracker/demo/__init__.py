@@ -4,8 +4,3 @@ Every person's name is invented, built from lists of common first names, patrony
 and surnames; stations, courts and police units are real so that reports look like the
 real ones. One seeded generator draws everything, so every run plans the same set.
 """
-
-from casetracker.cases.demo.data import DemoUser
-from casetracker.cases.demo.seed import database_counts, seed_cases, seed_legal_articles, seed_users
-
-__all__ = ["DemoUser", "database_counts", "seed_cases", "seed_legal_articles", "seed_users"]

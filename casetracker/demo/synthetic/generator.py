@@ -23,11 +23,11 @@ from casetracker.cases.choices import (
     Reliability,
 )
 from casetracker.cases.choices import IdentificationMethod as Method
-from casetracker.cases.demo.builders import _surname
-from casetracker.cases.demo.data import FINES, FIRST_NAMES, MAX_ARREST_DAYS, METRO_SOURCES, MSK, PATRONYMICS, SURNAMES
-from casetracker.cases.demo.synthetic import tables as t
-from casetracker.cases.demo.synthetic.writer import IdPool, Table
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
+from casetracker.demo.builders import _surname
+from casetracker.demo.data import FINES, FIRST_NAMES, MAX_ARREST_DAYS, METRO_SOURCES, MSK, PATRONYMICS, SURNAMES
+from casetracker.demo.synthetic import tables as t
+from casetracker.demo.synthetic.writer import IdPool, Table
 from casetracker.protected.bulk_copy import Sink
 from casetracker.protected.crypto import blind_index
 

@@ -13,8 +13,9 @@ from casetracker.cases.choices import (
     RecognitionMode,
 )
 from casetracker.cases.choices import IdentificationMethod as Method
-from casetracker.cases.demo.builders import RecordBuilder
-from casetracker.cases.demo.data import (
+from casetracker.cases.models import Hearing
+from casetracker.demo.builders import RecordBuilder
+from casetracker.demo.data import (
     CRIMINAL,
     EVENTS,
     FINES,
@@ -28,9 +29,8 @@ from casetracker.cases.demo.data import (
     City,
     DemoEvent,
 )
-from casetracker.cases.demo.files import decision_lines, document, pdf, png, protocol_text
-from casetracker.cases.demo.plan import CasePlan
-from casetracker.cases.models import Hearing
+from casetracker.demo.files import decision_lines, document, pdf, png, protocol_text
+from casetracker.demo.plan import CasePlan
 
 
 class Planner(RecordBuilder):
