@@ -65,9 +65,9 @@ def run_case(name: str, *, worker: bool) -> None:
         from django.core.management import call_command
         from rest_framework.test import APIClient
 
-        from casetracker.cases.demo.seed import seed_legal_articles
-        from casetracker.cases.imports import tasks
         from casetracker.cases.models import ImportJob
+        from casetracker.demo.seed import seed_legal_articles
+        from casetracker.imports import tasks
         from tests.security import hostile_files
 
         settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="import-hostile-bench-"))

@@ -53,7 +53,7 @@ def build_csv(rows: int) -> bytes:
 def timed_import(user, content: bytes, *, dry_run: bool):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from casetracker.cases.imports import services
+    from casetracker.imports import services
 
     started, cpu_started = time.perf_counter(), time.process_time()
     job = services.import_job_create(

@@ -151,8 +151,8 @@ def time_summary(case, user, *, runs: int) -> dict:
     from pypdf import PdfReader
 
     from casetracker.reports.pdf.render import html_to_pdf, render_summary_html
-    from casetracker.reports.selectors import SummaryOptions, case_summary_data
-    from casetracker.reports.services import case_summary_render
+    from casetracker.reports.summaries.selectors import SummaryOptions, case_summary_data
+    from casetracker.reports.summaries.services import case_summary_render
 
     options = SummaryOptions()
 
@@ -193,7 +193,7 @@ def time_summary(case, user, *, runs: int) -> dict:
 
 def build_zip(cases, user) -> dict:
     from casetracker.reports.models import CaseSummaryBatch
-    from casetracker.reports.services import batch_build
+    from casetracker.reports.summaries.services import batch_build
 
     batch = CaseSummaryBatch.objects.create(
         requested_by=user, case_ids=[case.pk for case in cases], language="ru", total=len(cases)

@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "casetracker.cases",
+    # After cases: its encrypted file kind is registered after the documents'.
+    "casetracker.imports",
+    "casetracker.demo",
     "casetracker.reports",
     "casetracker.audit",
     "casetracker.api",

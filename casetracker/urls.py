@@ -5,14 +5,14 @@ from drf_spectacular.views import SpectacularAPIView
 
 from casetracker.api.views.docs import SwaggerView
 from casetracker.cases import views as case_views
-from casetracker.reports import views as report_views
+from casetracker.reports.summaries import views as summary_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("casetracker.accounts.urls")),
     path("documents/<int:pk>/download/", case_views.document_download, name="document-download"),
-    path("cases/<int:pk>/summary.pdf", report_views.case_summary_pdf, name="case-summary-pdf"),
+    path("cases/<int:pk>/summary.pdf", summary_views.case_summary_pdf, name="case-summary-pdf"),
     path("reports/", include("casetracker.reports.urls")),
     path("api/v1/", include("casetracker.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

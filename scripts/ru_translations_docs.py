@@ -4,7 +4,7 @@ Merged by `scripts/fill_translations.py` with the other ru_translations*.py file
 """
 
 RU = {
-    # casetracker/cases/admin/imports.py
+    # casetracker/imports/admin_views.py
     "A .csv (UTF-8) or .xlsx file with the columns listed in the user guide (docs/guide/imports.md).": (
         "Файл .csv (UTF-8) или .xlsx со столбцами, перечисленными в руководстве пользователя (docs/guide/imports.md)."
     ),

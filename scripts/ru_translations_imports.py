@@ -4,7 +4,7 @@ Merged by `scripts/fill_translations.py` with the other ru_translations*.py file
 """
 
 RU = {
-    # casetracker/cases/imports/services.py
+    # casetracker/imports/services.py
     "The uploaded file has been deleted: uploads are kept only for a while. Upload it again.": (
         "Загруженный файл удалён: загрузки хранятся недолго. Загрузите его снова."
     ),

@@ -4,7 +4,7 @@ Merged by `scripts/fill_translations.py` with the other ru_translations*.py file
 """
 
 RU = {
-    # casetracker/cases/imports/package.py
+    # casetracker/imports/package.py
     "The workbook unpacks to %(size)s MB in all; at most %(limit)s MB is accepted.": (
         "Книга в распакованном виде занимает %(size)s МБ; допускается не более %(limit)s МБ."
     ),
@@ -37,11 +37,11 @@ RU = {
     "The workbook has %(count)s parts in its ZIP directory; at most %(limit)s are accepted.": (
         "В оглавлении ZIP-архива книги %(count)s частей; допускается не более %(limit)s."
     ),
-    # casetracker/cases/imports/parsing.py
+    # casetracker/imports/parsing.py
     "Line %(line)s is longer than %(limit)s characters: the file is not a detention list.": (
         "Строка %(line)s длиннее %(limit)s символов: это не список задержаний."
     ),
-    # casetracker/cases/imports/services.py
+    # casetracker/imports/services.py
     "The file has more than %(max)s rows; at most %(max)s can be imported at once. Split it.": (
         "В файле больше %(max)s строк; за один раз можно импортировать не более %(max)s. Разделите его."
     ),

@@ -19,7 +19,7 @@ RU = {
     ),
     # templates/reports/case_summary.html and casetracker/audit/models.py
     "copy label": "метка копии",
-    # casetracker/reports/admin_actions.py
+    # casetracker/reports/summaries/admin_actions.py
     "None of the selected cases is available to you: no summary was made.": (
         "Ни одно из выбранных дел вам не доступно: сводка не создана."
     ),

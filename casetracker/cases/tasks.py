@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from casetracker.cases import services
-from casetracker.cases.imports.tasks import import_job_task  # noqa: F401  (registered with the worker)
 from casetracker.cases.models import Document
 
 

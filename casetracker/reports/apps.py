@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from casetracker.cases.admin.case import case_list_action_register
         from casetracker.reports import file_kinds
-        from casetracker.reports.admin_actions import case_summary_pdf, case_summary_pdf_redacted
+        from casetracker.reports.summaries.admin_actions import case_summary_pdf, case_summary_pdf_redacted
 
         # Rotation, backup, purge and erasure (in the cases app) learn of these files here.
         file_kinds.register()

@@ -16,13 +16,13 @@ def _done(records: QuerySet) -> QuerySet:
 
 
 def _batches_purge(now: dt.datetime) -> int:
-    from casetracker.reports.services import batches_purge_expired
+    from casetracker.reports.summaries.services import batches_purge_expired
 
     return batches_purge_expired(now=now)
 
 
 def _batches_erase(scope: ErasureScope) -> int:
-    from casetracker.reports.services import batches_delete_for_cases
+    from casetracker.reports.summaries.services import batches_delete_for_cases
 
     return batches_delete_for_cases(case_ids=scope.case_ids)
 

@@ -18,8 +18,8 @@ from casetracker.accounts.policy import (
 )
 from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, ROLE_PERMISSIONS, ROLES, role_groups_sync
 from casetracker.api.tokens import token_issue
-from casetracker.cases.imports import services as imports
 from casetracker.cases.models import Case, ImportJob
+from casetracker.imports import services as imports
 from casetracker.reports.models import CaseSummaryBatch, ReportExport
 from tests.conftest import client_for
 from tests.factories import CaseFactory, make_user

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.imports import services
 from casetracker.cases.models import Case, Detention
+from casetracker.imports import services
 from tests.api.conftest import api_client
 from tests.factories import LegalArticleFactory
 

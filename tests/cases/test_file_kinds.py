@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models
 
-from casetracker.cases.imports import services as imports
 from casetracker.cases.models import Detention
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services as imports
 from casetracker.protected.crypto.file_kinds import file_kind_owning, file_kinds
 from casetracker.protected.crypto.files import read_key_id
 from casetracker.protected.crypto.keys import DecryptionError, key_ring

@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from casetracker.accounts.roles import LAWYER
-from casetracker.cases.imports import services
-from casetracker.cases.imports.progress import JobProgress
 from casetracker.cases.models import Detention, ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services
+from casetracker.imports.progress import JobProgress
 from tests.factories import make_user
 
 # transaction=True: like a Celery worker, the run starts outside any transaction.

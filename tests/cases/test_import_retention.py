@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from casetracker.cases.imports import retention, services
 from casetracker.cases.models import Detention, ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import retention, services
 from tests.api.conftest import api_client
 from tests.conftest import client_for
 

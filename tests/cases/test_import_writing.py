@@ -10,10 +10,10 @@ from django.db import connection
 
 from casetracker.audit.models import AuditEvent
 from casetracker.audit.services import audit_record
-from casetracker.cases.imports import rows, services
-from casetracker.cases.imports.writing import case_reference
 from casetracker.cases.models import Case, Detention, Event, EvidenceClaim, Hearing, Person
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import rows, services
+from casetracker.imports.writing import case_reference
 from casetracker.protected.crypto import blind_index
 from casetracker.protected.crypto.keys import TOKEN_PREFIX
 from tests.factories import CaseFactory, LegalArticleFactory, PersonFactory
@@ -199,7 +199,7 @@ def test_valid_instances_have_no_errors():
     ],
 )
 def test_instance_factory_equals_the_model_constructor(model, values):
-    from casetracker.cases.imports.instances import InstanceFactory
+    from casetracker.imports.instances import InstanceFactory
 
     fast, plain = InstanceFactory(model)(**values), model(**values)
     fields = [field.attname for field in model._meta.concrete_fields if field.name != "created_at"]
@@ -208,7 +208,7 @@ def test_instance_factory_equals_the_model_constructor(model, values):
 
 
 def test_instance_factory_calls_callable_defaults_per_instance():
-    from casetracker.cases.imports.instances import InstanceFactory
+    from casetracker.imports.instances import InstanceFactory
 
     factory = InstanceFactory(AuditEvent)
     first, second = factory(action="create"), factory(action="create")

@@ -12,9 +12,9 @@ from django.test import TestCase
 from openpyxl import Workbook
 
 from casetracker.audit.models import AuditEvent
-from casetracker.cases.imports import services
 from casetracker.cases.models import Case, Detention, Event, EvidenceClaim, Hearing, ImportJob, Person
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services
 from tests.factories import CaseFactory, LegalArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -327,7 +327,7 @@ def test_unique_key_refuses_a_duplicate_written_meanwhile(lawyer, other_lawyer, 
 
 @pytest.fixture
 def progress_reports(monkeypatch):
-    from casetracker.cases.imports.progress import JobProgress
+    from casetracker.imports.progress import JobProgress
 
     reports = []
     original = JobProgress.report

@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 
 from casetracker.accounts.models import User
 from casetracker.cases.choices import IdentificationMethod
-from casetracker.cases.demo import database_counts
 from casetracker.cases.models import Case, Detention, EvidenceClaim, LegalArticle
 from casetracker.cases.selectors import cases_visible_to
+from casetracker.demo.seed import database_counts
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from casetracker.cases.imports import services
 from casetracker.cases.models import Case, Detention, ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import services
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ import pytest
 from casetracker.audit.models import AuditEvent
 from casetracker.protected.crypto.files import MAGIC
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-from casetracker.reports.services import batch_delete, batch_request
+from casetracker.reports.summaries.services import batch_delete, batch_request
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, make_user
 from tests.reports.conftest import pdf_text
 

@@ -21,10 +21,10 @@ from casetracker.protected.crypto.files import (
     read_key_id,
 )
 from casetracker.protected.crypto.keys import DecryptionError, key_ring
-from casetracker.reports import services
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-from casetracker.reports.services import batch_build
 from casetracker.reports.storage import private_export_storage
+from casetracker.reports.summaries import services
+from casetracker.reports.summaries.services import batch_build
 from tests.conftest import client_for
 from tests.reports.conftest import make_batch, pdf_text
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from casetracker.audit.models import AuditEvent
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-from casetracker.reports.services import batch_build
 from casetracker.reports.storage import private_export_storage
+from casetracker.reports.summaries.services import batch_build
 from tests.conftest import client_for
 from tests.reports.conftest import make_batch, pdf_compact, pdf_text, zip_members
 

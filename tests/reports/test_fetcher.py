@@ -6,8 +6,8 @@ import pytest
 
 from casetracker.reports.pdf.fetcher import BASE_URL, ProjectOnlyURLFetcher, RefusedURLError
 from casetracker.reports.pdf.render import html_to_pdf
-from casetracker.reports.selectors import SummaryOptions
-from casetracker.reports.services import case_summary_render
+from casetracker.reports.summaries.selectors import SummaryOptions
+from casetracker.reports.summaries.services import case_summary_render
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, PersonFactory
 from tests.reports.conftest import pdf_text
 

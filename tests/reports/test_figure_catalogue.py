@@ -189,7 +189,7 @@ def test_a_figure_added_to_the_catalogue_appears_in_every_output(
 
 
 def test_a_section_declared_out_of_the_pdf_keeps_its_chart_but_not_its_table(monkeypatch):
-    from casetracker.reports.report_pdf import render_report_pdf
+    from casetracker.reports.statistics.pdf import render_report_pdf
 
     build_report_data()
     by_city = next(b for b in catalogue.BREAKDOWNS if b.key == "by_city")

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from casetracker.reports.report_pdf import render_report_pdf
 from casetracker.reports.statistics.filters import ReportFilters
+from casetracker.reports.statistics.pdf import render_report_pdf
 from tests.factories import CaseFactory, DetentionFactory, EvidenceClaimFactory, PersonFactory
 from tests.reports.conftest import page_count, pdf_text
 from tests.reports.report_data import build_report_data

@@ -8,8 +8,8 @@ from django.utils import translation
 
 from casetracker.cases import choices
 from casetracker.cases.models import Document
-from casetracker.reports.selectors import SummaryOptions, case_summary_data
-from casetracker.reports.services import case_summary_render
+from casetracker.reports.summaries.selectors import SummaryOptions, case_summary_data
+from casetracker.reports.summaries.services import case_summary_render
 from tests.conftest import client_for
 from tests.factories import MOSCOW, CaseFactory, DetentionFactory, EvidenceClaimFactory, PersonFactory
 from tests.reports.conftest import (

@@ -18,7 +18,7 @@ from casetracker.audit.models import AuditEvent
 from casetracker.cases import choices
 from casetracker.cases.models import Case, Document
 from casetracker.reports.models import CaseSummaryBatch
-from casetracker.reports.selectors import SummaryOptions, case_summary_data
+from casetracker.reports.summaries.selectors import SummaryOptions, case_summary_data
 from tests.conftest import client_for
 from tests.factories import (
     MOSCOW,

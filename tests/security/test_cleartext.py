@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from casetracker.cases.choices import PlaceType
-from casetracker.reports.selectors import SummaryOptions, case_summary_data
+from casetracker.reports.summaries.selectors import SummaryOptions, case_summary_data
 from tests.admin_forms import change_form_data
 from tests.api.conftest import api_client, url
 from tests.conftest import client_for

@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casetracker.cases.imports import services as imports
 from casetracker.cases.models import Person, PossibleDuplicate
 from casetracker.cases.selectors import persons_named
+from casetracker.imports import services as imports
 from tests.api.conftest import api_client, url
 from tests.cases.test_imports import HEADER, run
 from tests.conftest import client_for

@@ -9,7 +9,7 @@ import pytest
 
 from casetracker.audit.models import AuditEvent
 from casetracker.reports.models import BatchStatus, CaseSummaryBatch
-from casetracker.reports.services import EmptyBatchError, batch_build, batch_request
+from casetracker.reports.summaries.services import EmptyBatchError, batch_build, batch_request
 from tests.conftest import client_for
 from tests.factories import CaseFactory
 

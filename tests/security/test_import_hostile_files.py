@@ -14,10 +14,10 @@ from defusedxml import EntitiesForbidden
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
-from casetracker.cases.imports import package, parsing, services
-from casetracker.cases.imports.tasks import import_job_task
 from casetracker.cases.models import Case, ImportJob
 from casetracker.cases.models.imports import ImportStatus
+from casetracker.imports import package, parsing, services
+from casetracker.imports.tasks import import_job_task
 from tests.api.conftest import api_client
 from tests.conftest import client_for
 from tests.security import hostile_files

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from casetracker.cases.demo.files import pdf as demo_pdf
+from casetracker.demo.files import pdf as demo_pdf
 
 # --- images -------------------------------------------------------------------------------
 

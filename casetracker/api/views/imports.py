@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from casetracker.accounts.policy import user_may_import
 from casetracker.api.serializers.imports import ImportJobSerializer, ImportUploadSerializer
 from casetracker.audit.models import AuditSource
-from casetracker.cases.imports import services
-from casetracker.cases.imports.selectors import import_jobs_visible_to
 from casetracker.cases.models import ImportJob
+from casetracker.imports import services
+from casetracker.imports.selectors import import_jobs_visible_to
 
 
 class MayImport(permissions.BasePermission):

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import partial
 
 import nested_admin
@@ -10,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.accounts.policy import user_may_assign_lawyers, users_assignable_as_lawyers
 from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin import filters
-from casetracker.cases.admin.imports import import_job_view, import_upload_view
 from casetracker.cases.admin.inlines import (
     CaseNoteInline,
     ChargeInline,
@@ -37,6 +37,20 @@ def case_list_action_register(action) -> None:
     """Offer `action` (an admin action function) on the case list."""
     if action not in CASE_LIST_ACTIONS:
         CASE_LIST_ACTIONS.append(action)
+
+
+# Pages the apps above serve under the case admin's URLs (the import adds its upload
+# and job pages when it starts), so this admin imports nothing from them either.
+CASE_ADMIN_PAGES: dict[str, tuple[str, Callable]] = {}
+
+
+def case_admin_page_register(*, route: str, view: Callable, name: str) -> None:
+    """Serve `view(model_admin, request, **kwargs)` at `route` under the case admin, as `admin:<name>`.
+
+    The page is wrapped like the admin's own (login, staff, CSRF); `view` checks its
+    own permission. Registering a name again replaces its page.
+    """
+    CASE_ADMIN_PAGES[name] = (route, view)
 
 
 @admin.register(Case)
@@ -100,8 +114,7 @@ class CaseAdmin(
             return self.admin_site.admin_view(partial(view, self))
 
         return [
-            path("import/", wrap(import_upload_view), name="cases_case_import"),
-            path("import/<int:job_id>/", wrap(import_job_view), name="cases_case_import_job"),
+            *(path(route, wrap(view), name=name) for name, (route, view) in CASE_ADMIN_PAGES.items()),
             *super().get_urls(),
         ]
 

@@ -37,7 +37,7 @@ class ImportJob(models.Model):
     The file is stored encrypted; the task gets the job id only. `errors` holds row
     numbers, column names and messages, never a value from the file. The file is
     deleted once it is of no more use, or after CASETRACKER_IMPORT_TTL_HOURS (see
-    `casetracker/cases/imports/retention.py`); the job stays as the record.
+    `casetracker/imports/retention.py`); the job stays as the record.
     """
 
     requested_by = models.ForeignKey(

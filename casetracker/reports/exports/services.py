@@ -20,8 +20,8 @@ from casetracker.protected.crypto.files import EncryptingWriter
 from casetracker.reports.exports.dataset import dataset_detentions, write_dataset_csv
 from casetracker.reports.exports.tables import report_rows, report_xlsx, write_report_csv
 from casetracker.reports.models import REPORT_EXPORT_FILES, BatchStatus, ReportExport, ReportExportFormat
-from casetracker.reports.report_pdf import render_report_pdf
 from casetracker.reports.statistics.filters import ReportFilters
+from casetracker.reports.statistics.pdf import render_report_pdf
 from casetracker.reports.statistics.report import build_report
 from casetracker.reports.storage import ExportPaths, export_paths, export_record_delete, export_records_purge_expired
 

@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_POST
 from casetracker.accounts.policy import user_may_view_reports
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record
+from casetracker.reports.downloads import background_file_response, background_file_status
 from casetracker.reports.exports.selectors import get_report_export_for_user
 from casetracker.reports.exports.services import report_export_request
 from casetracker.reports.models import ReportExport, ReportExportFormat
 from casetracker.reports.statistics.filters import ReportFilterForm
-from casetracker.reports.views import background_file_response, background_file_status
 
 REPORT_PAGE = "reports:report"
 

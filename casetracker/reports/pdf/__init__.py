@@ -1,1 +1,1 @@
-"""PDF rendering of case summaries (WeasyPrint)."""
+"""PDF typesetting shared by the case summaries and the aggregate report (WeasyPrint)."""
