@@ -17,6 +17,8 @@ formset mixin below, which holds the rule at each step a formset library goes th
    any object that is not one of the parent's records as they were when validated.
 
 Each refused row leaves an audit event naming the record and the case it belongs to.
+And a parent deleted on the same page takes its records with it (the cascade): they are
+not written again, as nested-admin did (a 500 on deleting a detention with claims).
 """
 
 from collections.abc import Iterable
@@ -129,6 +131,22 @@ class ParentScopedFormSetMixin:
                 case=case_of(record) if record is not None else None,
                 request=self.request,
             )
+
+    def save(self, commit: bool = True) -> list:
+        if self.parent_deleted():
+            # Its records went with it (on_delete=CASCADE). nested-admin would save them
+            # again as new rows under a parent that no longer exists.
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        return super().save(commit=commit)
+
+    def parent_deleted(self) -> bool:
+        """Whether the parent had records when validated and its row is gone since (same request)."""
+        if not (self.is_bound and self.instance is not None and self.own_pks()):
+            return False
+        # The row, not the instance: the parent formset deletes a copy it loads itself.
+        parent = type(self.instance)._default_manager
+        return self.instance.pk is None or not parent.filter(pk=self.instance.pk).exists()
 
     def _refuse_unless_own(self, *objects: models.Model) -> None:
         for obj in objects:

@@ -348,3 +348,25 @@ def test_recovery_code_inline_of_django_otp_ignores_a_foreign_code(superuser):
 
     token.refresh_from_db()
     assert (token.device_id, token.token) == (device.pk, "victimcode1")
+
+
+@pytest.mark.django_db
+def test_deleting_a_detention_takes_its_claims_and_refuses_nothing(lawyer):
+    """A nested row under a deleted parent is the parent's own record, not a foreign one."""
+    case = full_case([lawyer])
+    detention = case.detentions.get()
+    claim = detention.evidence_claims.get()
+    client = client_for(lawyer)
+    url = f"/admin/cases/case/{case.pk}/change/"
+    data = change_form_data(client, url)
+    data["detentions-0-DELETE"] = ["on"]
+    data["_save"] = ["Save"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not case.detentions.exists()
+    assert not type(claim).objects.filter(pk=claim.pk).exists()
+    assert not AuditEvent.objects.filter(action="refused").exists()
+    deleted = set(AuditEvent.objects.filter(action="delete").values_list("object_type", "object_id"))
+    assert ("cases.detention", str(detention.pk)) in deleted
