@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.accounts.policy import user_may_import
 from casetracker.audit.models import AuditSource
-from casetracker.cases.models import ImportJob
-from casetracker.cases.models.imports import ImportStatus
 from casetracker.imports import services
 from casetracker.imports.selectors import get_import_job_for_user
 
@@ -62,11 +60,7 @@ def import_job_view(model_admin: admin.ModelAdmin, request: HttpRequest, job_id:
         return HttpResponseRedirect(request.path)
     job.refresh_from_db()
     return TemplateResponse(
-        request, "admin/cases/case/import_job.html", _context(model_admin, request, job=job, progress=_percent(job))
+        request,
+        "admin/cases/case/import_job.html",
+        _context(model_admin, request, job=job, progress=job.job_progress().percent),
     )
-
-
-def _percent(job: ImportJob) -> int:
-    # An import checks and writes each chunk in turn: its bar follows the rows written.
-    done = job.rows_written if job.status == ImportStatus.WRITING else job.rows_done
-    return min(100, int(100 * done / job.rows_total)) if job.rows_total else 0

@@ -23,12 +23,6 @@ from casetracker.cases.models.imports import IMPORT_UPLOAD_DIRECTORY
 logger = logging.getLogger(__name__)
 
 
-def import_file_is_expired(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
-    """Whether the job's file is gone or past CASETRACKER_IMPORT_TTL_HOURS (purged or not yet)."""
-    expires_at = job.file_expires_at
-    return expires_at is None or expires_at <= (now or timezone.now())
-
-
 def import_file_delete(*, job: ImportJob) -> None:
     """Delete the job's uploaded file; the job keeps its status, counts and messages."""
     storage = ImportJob._meta.get_field("file").storage
@@ -52,7 +46,7 @@ def import_files_purge_expired(*, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - dt.timedelta(hours=settings.CASETRACKER_IMPORT_TTL_HOURS)
-    expired = list(ImportJob.objects.filter(created_at__lte=cutoff).exclude(file=""))
+    expired = list(ImportJob.objects.filter(ImportJob.expired_filter(now=now)))
     for job in expired:
         import_file_delete(job=job)
     _delete_orphans(cutoff)

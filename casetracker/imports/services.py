@@ -122,7 +122,7 @@ def import_job_confirm(*, job: ImportJob, user: User) -> bool:
         raise PermissionDenied
     if not (job.dry_run and job.status == ImportStatus.DONE):
         raise ValidationError(_("Only a dry run without errors can be confirmed."))
-    if retention.import_file_is_expired(job):
+    if job.is_expired:
         retention.import_file_delete(job=job)
         raise ValidationError(str(FILE_DELETED))
     _update(job, dry_run=False, status=ImportStatus.PENDING, rows_done=0, rows_written=0)

@@ -1,7 +1,8 @@
 """What a batch of summaries and a report export share: the status page and the download.
 
-Both are background files (`BackgroundFile` in models.py): built by a Celery task,
-stored encrypted, served to their owner until they expire.
+Both are background files (`BackgroundFile` in models.py, a `BackgroundJob`): built
+by a Celery task, stored encrypted, served to their owner until they expire. The
+status page shows what any job answers (`BackgroundJob.status_context`).
 """
 
 import logging
@@ -12,24 +13,19 @@ from django.core.files import File
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from casetracker.cases.models.jobs import BackgroundJob
 from casetracker.protected.crypto.files import CHUNK_SIZE
 from casetracker.protected.crypto.keys import DecryptionError
-from casetracker.reports.models import BackgroundFile, BatchStatus
+from casetracker.reports.models import BackgroundFile
 
 logger = logging.getLogger(__name__)
 
 GONE = 410
 
 
-def background_file_status(request: HttpRequest, job: BackgroundFile, template: str, **context) -> HttpResponse:
-    """The status page of a batch or an export (`job` in the template); 410 once expired."""
-    context = {
-        **admin.site.each_context(request),
-        "job": job,
-        "title": str(job),
-        "BatchStatus": BatchStatus,
-        **context,
-    }
+def background_file_status(request: HttpRequest, job: BackgroundJob, template: str, **context) -> HttpResponse:
+    """The status page of a job (`job`, `state`, `progress` in the template); 410 once expired."""
+    context = {**admin.site.each_context(request), **job.status_context(), **context}
     if job.is_expired:
         return render(request, template, {**context, "expired": True}, status=GONE)
     return render(request, template, context)
@@ -52,7 +48,7 @@ def background_file_response(
     """
     if record.is_expired:
         return HttpResponse(status=GONE)
-    if record.status != BatchStatus.DONE or not record.file:
+    if not record.succeeded or not record.file:
         raise Http404
     try:
         handle = _open_authenticated(record)

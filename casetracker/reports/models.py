@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.cases.models.jobs import BackgroundJob, JobState, Progress
 from casetracker.reports.storage import private_export_storage
 
 
@@ -19,38 +21,50 @@ def default_expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(hours=settings.CASETRACKER_EXPORT_TTL_HOURS)
 
 
-class BackgroundFile:
-    """What a file built by a Celery task (a batch, an export) tells its status page and download."""
+class BackgroundFile(BackgroundJob):
+    """A job whose result is a file built by a Celery task (a batch, an export); the file expires.
+
+    Each job adds its own `done` and `total` counters (their labels name its unit).
+    """
+
+    STATUS_STATES = {
+        BatchStatus.PENDING: JobState.RUNNING,
+        BatchStatus.RUNNING: JobState.RUNNING,
+        BatchStatus.DONE: JobState.FINISHED,
+        BatchStatus.FAILED: JobState.FAILED,
+    }
+
+    status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    file = models.FileField(_("file"), storage=private_export_storage, max_length=255, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+
+    class Meta:
+        abstract = True
+
+    def job_progress(self) -> Progress:
+        return Progress(done=self.done, total=self.total)
+
+    def job_expires_at(self) -> dt.datetime:
+        return self.expires_at
+
+    @classmethod
+    def expired_filter(cls, *, now: dt.datetime) -> Q:
+        return Q(expires_at__lte=now)
 
     @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {BatchStatus.DONE, BatchStatus.FAILED}
+    def is_downloadable(self) -> bool:
+        return self.succeeded and bool(self.file) and not self.is_expired
 
 
-class CaseSummaryBatch(BackgroundFile, models.Model):
+class CaseSummaryBatch(BackgroundFile):
     """A ZIP of case summary PDFs built by a Celery task; the file expires."""
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
     # Ids only: the task re-checks that the requester still sees each case.
     case_ids = models.JSONField(_("case ids"), default=list)
     redacted = models.BooleanField(_("redacted"), default=False)
     language = models.CharField(_("language"), max_length=8)
-    status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
     done = models.PositiveIntegerField(_("cases done"), default=0)
     total = models.PositiveIntegerField(_("cases in total"), default=0)
-    file = models.FileField(_("file"), storage=private_export_storage, max_length=255, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
 
     class Meta:
         verbose_name = _("case summary batch")
@@ -85,32 +99,21 @@ REPORT_EXPORT_FILES = {
 }
 
 
-class ReportExport(BackgroundFile, models.Model):
+class ReportExport(BackgroundFile):
     """The aggregate report or the anonymized dataset as a file, built by a Celery task; it expires.
 
     `filters` holds `ReportFilters.as_query()`: the task validates them again, so a
     record written by an older version cannot smuggle in a filter the form refuses.
     """
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     format = models.CharField(_("format"), max_length=16, choices=ReportExportFormat.choices)
     language = models.CharField(_("language"), max_length=8)
-    status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
     done = models.PositiveIntegerField(_("steps done"), default=0)
     total = models.PositiveIntegerField(_("steps in total"), default=0)
     rows = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), storage=private_export_storage, max_length=255, blank=True)
     # A fixed, translatable sentence: never an exception text, which may quote a value.
     error = models.CharField(_("error"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
 
     class Meta:
         verbose_name = _("report export")
@@ -125,10 +128,6 @@ class ReportExport(BackgroundFile, models.Model):
 
     def __str__(self) -> str:
         return _("Report export #%(pk)s") % {"pk": self.pk}
-
-    @property
-    def is_downloadable(self) -> bool:
-        return self.status == BatchStatus.DONE and bool(self.file) and not self.is_expired
 
     @property
     def content_type(self) -> str:

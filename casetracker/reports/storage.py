@@ -77,7 +77,7 @@ def export_records_purge_expired(
     Then the files matching `pattern` that no record owns any more (their stem is not
     `file_prefix` + a pk), as `export_files_delete_unowned` allows.
     """
-    expired = list(model._default_manager.filter(expires_at__lte=now))
+    expired = list(model._default_manager.filter(model.expired_filter(now=now)))
     for record in expired:
         delete(record)
     owned = {f"{file_prefix}{pk}" for pk in model._default_manager.values_list("pk", flat=True)}

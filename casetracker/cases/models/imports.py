@@ -3,8 +3,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casetracker.cases.models.jobs import BackgroundJob, JobState, Progress
 from casetracker.protected.storage import private_document_storage
 
 
@@ -31,7 +33,7 @@ def import_upload_to(instance: object, filename: str) -> str:
     return f"{IMPORT_UPLOAD_DIRECTORY}/{uuid.uuid4().hex}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded detention list: validated (dry run) or imported, maybe by a Celery task.
 
     The file is stored encrypted; the task gets the job id only. `errors` holds row
@@ -40,9 +42,7 @@ class ImportJob(models.Model):
     `casetracker/imports/retention.py`); the job stays as the record.
     """
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
-    )
+    # requested_by, created_at and finished_at: see BackgroundJob.
     # Blank once deleted (file_deleted_at says when).
     file = models.FileField(
         _("file"), storage=private_document_storage, upload_to=import_upload_to, max_length=255, blank=True
@@ -60,9 +60,17 @@ class ImportJob(models.Model):
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     skipped = models.JSONField(_("skipped rows"), default=list, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+
+    STATUS_STATES = {
+        ImportStatus.PENDING: JobState.RUNNING,
+        ImportStatus.VALIDATING: JobState.RUNNING,
+        ImportStatus.WRITING: JobState.RUNNING,
+        # A clean dry run is finished too: its result is the preview the user confirms.
+        ImportStatus.DONE: JobState.FINISHED,
+        ImportStatus.INVALID: JobState.FAILED,
+        ImportStatus.FAILED: JobState.FAILED,
+    }
 
     class Meta:
         verbose_name = _("import")
@@ -79,6 +87,16 @@ class ImportJob(models.Model):
             return None
         return self.created_at + dt.timedelta(hours=settings.CASETRACKER_IMPORT_TTL_HOURS)
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED}
+    def job_expires_at(self) -> dt.datetime | None:
+        return self.file_expires_at
+
+    @classmethod
+    def expired_filter(cls, *, now: dt.datetime) -> Q:
+        # file_expires_at as a query: a file is kept CASETRACKER_IMPORT_TTL_HOURS after the upload.
+        cutoff = now - dt.timedelta(hours=settings.CASETRACKER_IMPORT_TTL_HOURS)
+        return Q(created_at__lte=cutoff) & ~Q(file="")
+
+    def job_progress(self) -> Progress:
+        # An import checks and writes each chunk in turn: while writing, progress is the rows written.
+        done = self.rows_written if self.status == ImportStatus.WRITING else self.rows_done
+        return Progress(done=done, total=self.rows_total)

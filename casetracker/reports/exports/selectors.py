@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from casetracker.accounts.policy import AnyUser, owned_by, user_may_view_reports
+from casetracker.accounts.policy import AnyUser, user_may_view_reports
+from casetracker.cases.models.jobs import jobs_owned_by
 from casetracker.reports.models import ReportExport, ReportExportFormat
 from casetracker.reports.statistics.filters import ReportFilters
 
@@ -22,7 +23,7 @@ def report_exports_visible_to(user: AnyUser) -> QuerySet[ReportExport]:
     """
     if not user_may_view_reports(user):
         return ReportExport.objects.none()
-    return owned_by(ReportExport.objects.all(), user, superusers_see_all=False)
+    return jobs_owned_by(ReportExport.objects.all(), user, superusers_see_all=False)
 
 
 def get_report_export_for_user(user: AnyUser, pk: object) -> ReportExport:

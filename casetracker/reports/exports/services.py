@@ -90,7 +90,7 @@ def report_export_build(*, export: ReportExport) -> None:
     is left alone and any other run starts over, replacing the file atomically. The
     requester's access and the filters are checked again here, at build time.
     """
-    if export.is_expired or export.status == BatchStatus.DONE:
+    if export.is_expired or export.succeeded:
         return
     if not user_may_view_reports(export.requested_by):
         _fail(export, ERROR_NO_ACCESS)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casetracker.accounts.models import User
-from casetracker.accounts.policy import owned_by
 from casetracker.cases import domain
 from casetracker.cases.models import Case, CaseNote, Detention, EvidenceClaim
+from casetracker.cases.models.jobs import jobs_owned_by
 from casetracker.cases.selectors import AnyUser
 from casetracker.reports.models import CaseSummaryBatch
 from casetracker.reports.summaries.anonymized import anonymized_summary
@@ -223,4 +223,4 @@ def _notes(case: Case) -> list[NoteRow]:
 
 def get_batch_for_user(user: AnyUser, pk: object) -> CaseSummaryBatch:
     """A batch of its requester (or any, for a superuser); Http404 for everyone else."""
-    return get_object_or_404(owned_by(CaseSummaryBatch.objects.all(), user, superusers_see_all=True), pk=pk)
+    return get_object_or_404(jobs_owned_by(CaseSummaryBatch.objects.all(), user, superusers_see_all=True), pk=pk)
