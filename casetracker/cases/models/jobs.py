@@ -3,7 +3,7 @@
 An import of a detention list, a batch of case summaries and a report export each
 keep their own status vocabulary, counters and file; what a page, a download, the
 owner rule and the purge ask of any of them is answered here, through a few methods
-each job implements over its own fields:
+each job implements over its own fields (every job has a `status` field):
 
 - `STATUS_STATES` maps each of its statuses to a `JobState` (running, finished, failed);
 - `job_progress()` gives (done, total);
