@@ -9,11 +9,12 @@ from typing import TypeVar
 from django.conf import settings
 from django.db.models import Model
 
+from casetracker.cases.models.jobs import BackgroundJob
 from casetracker.protected.storage import EncryptedDocumentStorage
 
 EXPORTS_DIR = "exports"
 
-M = TypeVar("M", bound=Model)
+J = TypeVar("J", bound=BackgroundJob)
 
 
 class PrivateExportStorage(EncryptedDocumentStorage):
@@ -70,9 +71,9 @@ def export_record_delete(record: Model, paths: ExportPaths) -> None:
 
 
 def export_records_purge_expired(
-    model: type[M], *, delete: Callable[[M], None], file_prefix: str, pattern: str, now: dt.datetime
+    model: type[J], *, delete: Callable[[J], None], file_prefix: str, pattern: str, now: dt.datetime
 ) -> int:
-    """Delete `model`'s expired records with `delete`; the number deleted.
+    """Delete `model`'s expired records (its `expired_filter`) with `delete`; the number deleted.
 
     Then the files matching `pattern` that no record owns any more (their stem is not
     `file_prefix` + a pk), as `export_files_delete_unowned` allows.
