@@ -127,3 +127,33 @@ def test_rotate_keys_skips_an_unreadable_import_upload_without_failing(lawyer, s
     call_command("rotate_keys", stdout=io.StringIO(), stderr=stderr)
 
     assert f"SKIPPED import {job.pk}: " in stderr.getvalue()
+
+
+def test_a_kind_added_to_the_registry_is_rotated_without_touching_the_command(lawyer, settings, monkeypatch):
+    """The next kind of file (an intake recording, a filing) needs a registration only."""
+    from casetracker.protected.crypto import file_kinds as registry
+    from tests.factories import CaseFactory, DocumentFactory
+
+    document = DocumentFactory(case=CaseFactory(lawyers=[lawyer]), kind="photo")
+    new_kind = registry.EncryptedFileKind(
+        name="new_kind",
+        label="New kind files",
+        record="new kind file",
+        model="cases.Document",
+        directory="new-kind",
+        backed_up=False,
+        expiring=False,
+        finished=lambda records: records.filter(kind="photo"),
+    )
+    # The registry as a new app would leave it: only its own kind, so nothing else rotates the file.
+    monkeypatch.setattr(registry, "_KINDS", {})
+    registry.file_kind_register(new_kind)
+    new_key = Fernet.generate_key().decode()
+    settings.CASETRACKER_ENCRYPTION_KEYS = [new_key, *settings.CASETRACKER_ENCRYPTION_KEYS]
+
+    output = io.StringIO()
+    call_command("rotate_keys", stdout=output, stderr=io.StringIO())
+
+    assert "New kind files: 1 of 1 re-encrypted" in output.getvalue()
+    settings.CASETRACKER_ENCRYPTION_KEYS = [new_key]
+    assert read_key_id(document.file.path) == key_ring().primary_id
