@@ -14,4 +14,10 @@ RU = {
     "Add a note": "Добавить заметку",
     # templates/admin/cases/inlines/*.html: removes a row not saved yet.
     "Remove": "Убрать",
+    # The same templates' other words, as the admin's own Russian catalogue has them
+    # (the project's copies of the templates make them the project's strings too).
+    "Change": "Изменить",
+    "View": "Просмотреть",
+    "View on site": "Смотреть на сайте",
+    "Delete?": "Удалить?",
 }

@@ -69,7 +69,7 @@ def workspace(live_server):
         decision_received_on=soon,
         appeal_deadline=soon + dt.timedelta(days=10),
     )
-    return lawyer, case
+    return lawyer, case, soon
 
 
 def _assert_fits(page, what: str) -> None:
@@ -90,7 +90,7 @@ def _log_in(page, base_url: str, username: str) -> None:
 @pytest.mark.parametrize("language", LOCALES)
 @pytest.mark.parametrize("device", WIDTHS)
 def test_case_page_and_start_page_fit_the_window(live_server, browser, workspace, language: str, device: str) -> None:
-    lawyer, case = workspace
+    lawyer, case, soon = workspace
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(locale=LOCALES[language], viewport={"width": WIDTHS[device], "height": 900})
     errors: list[str] = []
@@ -103,6 +103,8 @@ def test_case_page_and_start_page_fit_the_window(live_server, browser, workspace
         expect(page.locator("#ct-dashboard")).to_be_visible()
         page.screenshot(path=str(SCREENSHOT_DIR / f"start-{device}-{language}.png"), full_page=True)
         _assert_fits(page, "the start page")
+        coming = soon.strftime("%d.%m.%Y") if language == "ru" else soon.isoformat()
+        expect(page.locator("#ct-dashboard")).to_contain_text(coming)
 
         page.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
         expect(page.locator("#hearings-group")).to_be_visible()
