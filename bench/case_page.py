@@ -231,6 +231,9 @@ def run_wrk(url: str, *, cookie: str, duration: str, args: argparse.Namespace) -
     if finished.returncode != 0 or not match:
         raise SystemExit(f"bench: wrk failed on {url}: {(finished.stderr or finished.stdout).strip()[:300]}")
     fields = {key: int(value) for key, value in (pair.split("=") for pair in match.group("fields").split())}
+    if fields["requests"] == 0:
+        # Not one response within the run: the latencies are unknown, not zero.
+        fields["p50_us"] = fields["p95_us"] = float("inf")
     return {
         "rps": fields["requests"] / (fields["duration_us"] / 1_000_000),
         "p50_ms": fields["p50_us"] / 1000,
