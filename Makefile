@@ -18,7 +18,7 @@ ARGS ?=
 DEV_DEBUG := $(if $(DEBUG),$(DEBUG),$(shell grep -Eqs '^[[:space:]]*(export[[:space:]]+)?DEBUG=' .env || echo 1))
 MANAGE := $(if $(DEV_DEBUG),DEBUG=$(DEV_DEBUG) ,)$(VENV_PYTHON) manage.py
 
-.PHONY: help run test lint format migrations-check docs bench messages chromium pdf-deps magic-deps backup restore
+.PHONY: help run test lint format migrations-check docs bench bench-deps messages chromium pdf-deps magic-deps backup restore
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo and serve http://$(RUN_ADDR)/admin/"
@@ -28,6 +28,7 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make docs              build the documentation (docs/) into site/; any warning fails"
 	@echo "make bench             run every bench/*.py script"
+	@echo "make bench-deps        install what the benchmarks need (Debian's wrk)"
 	@echo "make messages          update and compile the Russian translations"
 	@echo "make backup BACKUP=f   back up the database and documents to f (+ f.documents.tar, f.manifest.json)"
 	@echo "make restore BACKUP=f  restore that backup; add YES=1 to go ahead (it replaces the data)"
@@ -103,6 +104,12 @@ MAGIC_DEBS := libmagic1
 magic-deps:
 	$(call install-debs,$(MAGIC_DEBS),upload checks,casetracker will not start without libmagic)
 
+# bench/case_page.py loads the pages under gunicorn with wrk (an HTTP load generator);
+# without it that script stops with one readable line.
+BENCH_DEBS := wrk
+bench-deps:
+	$(call install-debs,$(BENCH_DEBS),the page benchmark,bench/case_page.py will not run)
+
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -121,7 +128,7 @@ migrations-check: $(RUNTIME_STAMP)
 docs: $(DEV_STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 
-bench: $(DEV_STAMP) pdf-deps
+bench: $(DEV_STAMP) pdf-deps bench-deps
 	@set -e; \
 	shopt -s nullglob; \
 	scripts=(bench/*.py); \

@@ -154,3 +154,80 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
 
     case = factory.SubFactory(CaseFactory)
     text = "Позвонить матери задержанного."
+
+
+# The case of the case-page benchmark and of its browser test: a busy but ordinary
+# case, the size the page must stay fast and readable at.
+WORKSPACE_CASE_SIZE = {"detentions": 3, "claims": 5, "hearings": 4, "documents": 5, "notes": 20}
+WORKSPACE_STATIONS = ["Пушкинская", "Тверская", "Охотный ряд"]
+WORKSPACE_COURTS = [
+    "Тверской районный суд г. Москвы",
+    "Мещанский районный суд г. Москвы",
+    "Пресненский районный суд г. Москвы",
+    "Московский городской суд",
+]
+WORKSPACE_DOCUMENT_KINDS = [
+    choices.DocumentKind.PROTOCOL,
+    choices.DocumentKind.PROTOCOL,
+    choices.DocumentKind.COURT_DECISION,
+    choices.DocumentKind.COURT_DECISION,
+    choices.DocumentKind.OTHER,
+]
+
+
+def workspace_case_build(*, lawyer: User) -> Case:
+    """A case assigned to `lawyer` with 3 detentions, 5 claims, 4 hearings, 5 documents, 20 notes.
+
+    Every field a lawyer would fill is filled, so the page carries the widgets and text
+    of real work.
+    """
+    event = EventFactory(name="Акция 23 января", date=dt.date(2021, 1, 23))
+    case = CaseFactory(
+        person=PersonFactory(full_name="Соколова Мария Андреевна", birth_date=dt.date(1994, 3, 8), created_by=lawyer),
+        lawyers=[lawyer],
+        opened_at=dt.date(2021, 1, 24),
+        summary="Задержана трижды у станций метро; опознание по камерам.",
+    )
+    detentions = [
+        DetentionFactory(
+            case=case,
+            detained_at=dt.datetime(2021, 1, 23, 14, 30, tzinfo=MOSCOW) + dt.timedelta(days=7 * n, hours=n),
+            released_at=dt.datetime(2021, 1, 24, 11, 0, tzinfo=MOSCOW) + dt.timedelta(days=7 * n),
+            place=station,
+            authority="ОМВД России по Тверскому району",
+            held_at="ОВД Тверской",
+            event=event,
+            present_at_event=choices.PresentAtEvent.YES,
+            narrative="Задержана у выхода из метро, доставлена в отдел полиции.",
+        )
+        for n, station in enumerate(WORKSPACE_STATIONS)
+    ]
+    for n in range(WORKSPACE_CASE_SIZE["claims"]):
+        EvidenceClaimFactory(
+            detention=detentions[n % len(detentions)],
+            camera_location=f"Вестибюль станции, камера {n + 1}",
+            footage_event=event,
+            footage_date=event.date,
+            notes="Указано в рапорте сотрудника полиции.",
+        )
+    for n, court in enumerate(WORKSPACE_COURTS):
+        HearingFactory(
+            case=case,
+            court=court,
+            date=dt.date(2021, 2, 3) + dt.timedelta(days=7 * n),
+            judge="Иванова А. П.",
+            outcome=choices.HearingOutcome.FINE,
+            fine_amount=10000 + 5000 * n,
+            decision_received_on=dt.date(2021, 2, 5) + dt.timedelta(days=7 * n),
+        )
+    for n, kind in enumerate(WORKSPACE_DOCUMENT_KINDS):
+        DocumentFactory(
+            case=case,
+            kind=kind,
+            description=f"Копия документа {n + 1}",
+            uploaded_by=lawyer,
+            file=ContentFile(f"document {n + 1}\n".encode(), name=f"document-{n + 1}.txt"),
+        )
+    for n in range(WORKSPACE_CASE_SIZE["notes"]):
+        CaseNoteFactory(case=case, author=lawyer, text=f"Заметка {n + 1}: позвонить адвокату по делу.")
+    return case

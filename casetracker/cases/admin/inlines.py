@@ -12,9 +12,16 @@ from casetracker.audit.admin_formsets import ScopedNestedStackedInline, ScopedNe
 from casetracker.cases.admin.widgets import PrivateFileWidget
 from casetracker.cases.models import CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
 
+# nested-admin's templates with the inline's own `add_label` on its add link: the
+# library's "Add another <verbose name>" cannot agree with the noun in Russian.
+STACKED_TEMPLATE = "admin/cases/inlines/stacked.html"
+TABULAR_TEMPLATE = "admin/cases/inlines/tabular.html"
+
 
 class EvidenceClaimInline(ScopedNestedStackedInline):
     model = EvidenceClaim
+    template = STACKED_TEMPLATE
+    add_label = _("Add an evidence claim")
     extra = 0
     autocomplete_fields = ["footage_event"]
     readonly_fields = ["footage_lag_days"]
@@ -29,6 +36,8 @@ class EvidenceClaimInline(ScopedNestedStackedInline):
 
 class DetentionInline(ScopedNestedStackedInline):
     model = Detention
+    template = STACKED_TEMPLATE
+    add_label = _("Add a detention")
     extra = 0
     inlines = [EvidenceClaimInline]
     autocomplete_fields = ["event"]
@@ -54,6 +63,8 @@ class DetentionInline(ScopedNestedStackedInline):
 
 class ChargeInline(ScopedNestedTabularInline):
     model = Charge
+    template = TABULAR_TEMPLATE
+    add_label = _("Add a charge")
     extra = 0
     autocomplete_fields = ["article"]
     fields = ["article", "filed_at"]
@@ -61,6 +72,8 @@ class ChargeInline(ScopedNestedTabularInline):
 
 class HearingInline(ScopedNestedTabularInline):
     model = Hearing
+    template = TABULAR_TEMPLATE
+    add_label = _("Add a hearing")
     extra = 0
     fields = [
         "court",
@@ -90,6 +103,8 @@ class DocumentInlineForm(forms.ModelForm):
 
 class DocumentInline(ScopedNestedTabularInline):
     model = Document
+    template = TABULAR_TEMPLATE
+    add_label = _("Add a document")
     form = DocumentInlineForm
     extra = 0
     fields = ["kind", "file", "description", "size", "sha256", "uploaded_by", "uploaded_at", "integrity_ok"]
@@ -98,6 +113,8 @@ class DocumentInline(ScopedNestedTabularInline):
 
 class CaseNoteInline(ScopedNestedStackedInline):
     model = CaseNote
+    template = STACKED_TEMPLATE
+    add_label = _("Add a note")
     extra = 0
     fields = [("author", "created_at"), "text"]
     readonly_fields = ["author", "created_at"]

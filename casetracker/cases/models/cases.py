@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import CaseStatus
+from casetracker.cases.display import date_label
 from casetracker.cases.models.records import CaseRecord
 from casetracker.protected.crypto.fields import EncryptedTextField
 
@@ -131,4 +132,5 @@ class CaseNote(CaseRecord, models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return _("Note of %(date)s") % {"date": self.created_at and f"{self.created_at:%Y-%m-%d}"}
+        # The day in the current time zone: a note written after 21:00 UTC is Moscow's next day.
+        return _("Note of %(date)s") % {"date": self.created_at and date_label(timezone.localtime(self.created_at))}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases import domain
 from casetracker.cases.choices import HearingOutcome, LegalCode
+from casetracker.cases.display import date_label
 from casetracker.cases.models.records import CaseRecord
 
 
@@ -91,7 +92,7 @@ class Hearing(CaseRecord, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.court}, {self.date:%Y-%m-%d}" if self.date else self.court
+        return f"{self.court}, {date_label(self.date)}" if self.date else self.court
 
     def clean(self) -> None:
         super().clean()

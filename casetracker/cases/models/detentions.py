@@ -15,6 +15,7 @@ from casetracker.cases.choices import (
     RecognitionMode,
     Reliability,
 )
+from casetracker.cases.display import datetime_label
 from casetracker.cases.models.records import CaseRecord
 from casetracker.protected.crypto.fields import EncryptedCharField, EncryptedTextField
 
@@ -91,8 +92,7 @@ class Detention(CaseRecord, models.Model):
     def __str__(self) -> str:
         # Never the address: the string ends up in lists, logs and the admin's history.
         where = self.get_place_type_display() if self.is_at_private_place else self.place
-        when = timezone.localtime(self.detained_at) if self.detained_at else None
-        return f"{when:%Y-%m-%d %H:%M} {where}" if when else str(where)
+        return f"{datetime_label(self.detained_at)} {where}" if self.detained_at else str(where)
 
     @property
     def is_at_private_place(self) -> bool:

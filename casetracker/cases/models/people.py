@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.cases.choices import Consent, EventKind, Gender
+from casetracker.cases.display import date_label
 from casetracker.protected.crypto import blind_index
 from casetracker.protected.crypto.fields import (
     EncryptedCharField,
@@ -146,4 +147,4 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.date:%Y-%m-%d})"
+        return f"{self.name} ({date_label(self.date)})"
