@@ -110,7 +110,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
-    "nested_admin",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

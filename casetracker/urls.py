@@ -17,7 +17,6 @@ urlpatterns = [
     path("api/v1/", include("casetracker.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("nested_admin/", include("nested_admin.urls")),
     path("admin/", admin.site.urls),
 ]
 

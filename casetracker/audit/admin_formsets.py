@@ -1,11 +1,12 @@
 """Inline formsets that load, change and delete only the records of their own parent.
 
-django-nested-admin builds a bound formset's objects from every posted primary key with
-the model's default manager, and saves or deletes whatever that lookup returns: a
-tampered `hearings-0-id` once moved another lawyer's hearing onto the attacker's case.
-Django's own inline formsets look only among the parent's related objects, but we do
-not rely on either library's internals. Every inline of every admin page uses the
-formset mixin below, which holds the rule at each step a formset library goes through:
+The case page once edited every record as nested inline formsets, and its formset library
+built a bound formset's objects from every posted primary key with the model's default
+manager: a tampered `hearings-0-id` moved another lawyer's hearing onto the attacker's
+case. The case page has no formsets any more (it edits one record at a time, looked up
+among its case's records), but every inline left on an admin page (a lawyer's profile
+on the user's page) uses the formset mixin below, relying on no library's internals. It
+holds the rule at each step a formset goes through:
 
 1. lookup: `get_queryset` is the parent's records only, so a foreign record is never
    loaded into a form (nor shown back on an error page);
@@ -18,12 +19,11 @@ formset mixin below, which holds the rule at each step a formset library goes th
 
 Each refused row leaves an audit event naming the record and the case it belongs to.
 And a parent deleted on the same page takes its records with it (the cascade): they are
-not written again, as nested-admin did (a 500 on deleting a detention with claims).
+not written again (nested formsets once did: a 500 on deleting a detention with claims).
 """
 
 from collections.abc import Iterable
 
-import nested_admin
 from django.contrib import admin
 from django.core.exceptions import SuspiciousOperation
 from django.db import models
@@ -32,7 +32,6 @@ from django.forms import BaseForm, ModelChoiceField
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from nested_admin.formsets import NestedInlineFormSet
 
 from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_record, case_of
@@ -64,7 +63,7 @@ class ParentScopedFormSetMixin:
     def get_queryset(self) -> QuerySet:
         if not hasattr(self, "_parent_scoped_queryset"):
             # Django's own inline queryset (the parent's related records, whatever was
-            # posted), not a library's override: nested-admin's looks up every posted id.
+            # posted), not a library's override that might look up every posted id.
             # The admin also pairs each initial row with this queryset's rows to show
             # it, so a refused row is shown as the parent's own record it replaced.
             queryset = BaseModelFormSet.get_queryset(self)
@@ -115,7 +114,7 @@ class ParentScopedFormSetMixin:
 
     def record_refusals(self, pks: Iterable[str]) -> None:
         """Audit each refused id once, under the case of the record it names (if it exists)."""
-        # nested-admin validates a formset again after resetting its errors: once is enough.
+        # A formset may be validated again after its errors are reset: once is enough.
         recorded = self.__dict__.setdefault("_recorded_refusals", set())
         user = getattr(self.request, "user", None)
         for pk in pks:
@@ -134,8 +133,8 @@ class ParentScopedFormSetMixin:
 
     def save(self, commit: bool = True) -> list:
         if self.parent_deleted():
-            # Its records went with it (on_delete=CASCADE). nested-admin would save them
-            # again as new rows under a parent that no longer exists.
+            # Its records went with it (on_delete=CASCADE): saving them again would
+            # write new rows under a parent that no longer exists.
             self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
             return []
         return super().save(commit=commit)
@@ -173,10 +172,6 @@ def _existing_record(model: type[models.Model], pk: str) -> models.Model | None:
         return None  # not even a well-formed id: nothing to name
 
 
-class ParentScopedNestedFormSet(ParentScopedFormSetMixin, NestedInlineFormSet):
-    """The formset of every nested-admin inline."""
-
-
 class ParentScopedFormSet(ParentScopedFormSetMixin, BaseInlineFormSet):
     """The formset of every plain Django admin inline."""
 
@@ -191,14 +186,6 @@ class ScopedInlineMixin:
         # inlineformset_factory makes a new class on every call: this request only.
         formset.request = request
         return formset
-
-
-class ScopedNestedStackedInline(ScopedInlineMixin, nested_admin.NestedStackedInline):
-    formset = ParentScopedNestedFormSet
-
-
-class ScopedNestedTabularInline(ScopedInlineMixin, nested_admin.NestedTabularInline):
-    formset = ParentScopedNestedFormSet
 
 
 class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):

@@ -1,7 +1,6 @@
 from collections.abc import Callable
 from functools import partial
 
-import nested_admin
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,19 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from casetracker.accounts.policy import user_may_assign_lawyers, users_assignable_as_lawyers
 from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
 from casetracker.cases.admin import filters
-from casetracker.cases.admin.inlines import (
-    CaseNoteInline,
-    ChargeInline,
-    DetentionInline,
-    DocumentInline,
-    HearingInline,
-)
 from casetracker.cases.admin.scoping import (
     NoBulkDeleteMixin,
     NoPersonalDataInAdminLogMixin,
     NotFoundForInvisibleMixin,
     PersonNameSearchMixin,
 )
+from casetracker.cases.admin.workspace.admin import CaseWorkspaceAdminMixin
 from casetracker.cases.admin.writes import RecordWritesAdminMixin
 from casetracker.cases.models import Case
 from casetracker.cases.selectors import case_list_queryset, persons_visible_to
@@ -56,13 +49,20 @@ def case_admin_page_register(*, route: str, view: Callable, name: str) -> None:
 @admin.register(Case)
 class CaseAdmin(
     AuditedReadsAdminMixin,
+    CaseWorkspaceAdminMixin,
     RecordWritesAdminMixin,
     NoPersonalDataInAdminLogMixin,
     NotFoundForInvisibleMixin,
     NoBulkDeleteMixin,
     PersonNameSearchMixin,
-    nested_admin.NestedModelAdmin,
+    admin.ModelAdmin,
 ):
+    """The case list, the case's own form (add, and "Edit case details") and the case page.
+
+    The case page (`change/`) is the workspace of `casetracker.cases.admin.workspace`:
+    the records of a case are edited there one at a time, never as inline formsets.
+    """
+
     list_display = [
         "reference",
         "person",
@@ -102,7 +102,6 @@ class CaseAdmin(
         (None, {"fields": [("reference", "status"), "person", "lawyers", ("opened_at", "closed_at"), "summary"]}),
         (_("Record"), {"classes": ["collapse"], "fields": [("created_by", "created_at", "updated_at")]}),
     ]
-    inlines = [DetentionInline, ChargeInline, HearingInline, DocumentInline, CaseNoteInline]
     actions = CASE_LIST_ACTIONS  # filled by the apps that own the actions
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:

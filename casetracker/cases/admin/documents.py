@@ -8,16 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casetracker.audit.admin_mixins import AuditedReadsAdminMixin
-from casetracker.cases.admin.inlines import DocumentInlineForm
 from casetracker.cases.admin.scoping import ScopedModelAdmin
+from casetracker.cases.admin.workspace.editors import DocumentForm as CaseDocumentForm
 from casetracker.cases.admin.writes import RecordWritesAdminMixin
 from casetracker.cases.models import Document
 from casetracker.cases.selectors import cases_visible_to, documents_visible_to
 from casetracker.cases.tasks import document_verify_task
 
 
-class DocumentForm(DocumentInlineForm):
-    class Meta(DocumentInlineForm.Meta):
+class DocumentForm(CaseDocumentForm):
+    class Meta(CaseDocumentForm.Meta):
         fields = ["case", "kind", "file", "description"]
 
 

@@ -2,7 +2,6 @@ from django import template
 from django.utils import timezone
 
 from casetracker.accounts.policy import user_may_merge_persons
-from casetracker.cases.display import date_label
 from casetracker.cases.duplicates.selectors import possible_duplicates_open
 from casetracker.cases.selectors import open_cases_of_lawyer, upcoming_appeal_deadlines, upcoming_hearings
 
@@ -10,12 +9,6 @@ register = template.Library()
 
 DASHBOARD_DAYS = 14
 DASHBOARD_OPEN_CASES_LIMIT = 20
-
-
-@register.filter
-def input_date(value):
-    """A date as the active language's date inputs write it (the case page's inputs)."""
-    return date_label(value) if value else ""
 
 
 @register.inclusion_tag("admin/cases/dashboard.html", takes_context=True)
