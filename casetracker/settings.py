@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "casetracker.cases",
     # After cases: its encrypted file kind is registered after the documents'.
+    "casetracker.deadlines",
     "casetracker.imports",
     "casetracker.demo",
     "casetracker.reports",

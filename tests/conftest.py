@@ -19,6 +19,16 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _calendar_overrides_read_afresh():
+    """A coordinator's non-working day added by a test goes with its rollback: forget the cached days."""
+    from casetracker.deadlines.calendar import overrides_forget
+
+    overrides_forget()
+    yield
+    overrides_forget()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Each test stores documents in its own directory (never the developer's files)."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "documents"

@@ -41,6 +41,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             MERGE_PERSONS,
             VIEW_REPORTS,
             BE_ASSIGNED_AS_LAWYER,
+            # Deadlines of every case; the production calendar's days the package lacks.
+            "deadlines.view_deadline",
+            "deadlines.change_deadline",
+            *(f"deadlines.{action}_nonworkingday" for action in CRUD),
             # Read-only user list: to see who the lawyers are when assigning them.
             "accounts.view_user",
             "accounts.view_lawyerprofile",
@@ -59,6 +63,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.add_event",
             "cases.view_legalarticle",
             BE_ASSIGNED_AS_LAWYER,
+            # Their cases' deadlines: marked done or dismissed, never created by hand.
+            "deadlines.view_deadline",
+            "deadlines.change_deadline",
         }
     ),
     # Counts, never names: reports, and the reference data their filters offer.

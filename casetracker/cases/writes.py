@@ -8,13 +8,19 @@ rule is written once:
 - `creator_values` / `record_prepare_new`: who made a new record, set before its first save;
 - `record_created` / `record_updated`: after a save, in its transaction, the follow-up
   writes of the record's kind and the audit event;
-- `record_deleting` (the event, before a record goes) and `record_delete` (event and delete).
+- `record_deleting` (the event, before a record goes) and `record_delete` (event and delete);
+- `records_written`: what the bulk writers (the import, the demo data) call for the rows
+  they wrote without `save()`.
 
 The bulk import writes thousands of rows with COPY and bulk_create; it applies the same
 rules in bulk (creator, duplicates queue, a `create` event per case) in `imports/writing.py`.
+
+Apps above this one follow writes of case records through `record_follow_up_register`
+(the `deadlines` app recomputes a case's deadlines when a hearing or charge changes), so
+every path that writes a record reaches them without this module importing them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -33,6 +39,25 @@ CREATOR_FIELDS: dict[type[models.Model], str] = {
     Document: "uploaded_by",
     CaseNote: "author",
 }
+
+
+# A follow-up receives the records just saved (`deleting=False`) or one record about to be
+# deleted (`deleting=True`), inside the write's transaction.
+RecordFollowUp = Callable[..., None]
+_follow_ups: list[RecordFollowUp] = []
+
+
+def record_follow_up_register(follow_up: RecordFollowUp) -> None:
+    """Call `follow_up(records=[...], deleting=bool)` after every write of case records."""
+    if follow_up not in _follow_ups:
+        _follow_ups.append(follow_up)
+
+
+def records_written(*, records: Sequence[models.Model]) -> None:
+    """Run the registered follow-ups for records saved in bulk (without `save()` or these services)."""
+    if records:
+        for follow_up in _follow_ups:
+            follow_up(records=records, deleting=False)
 
 
 def creator_values(*, model: type[models.Model], user: User) -> dict:
@@ -82,6 +107,7 @@ def _record_saved(record, user, action, changed_fields, request, source) -> None
         # A new or renamed person may match someone the user cannot see: the
         # coordinators' queue learns of it, the user is told nothing.
         possible_duplicates_record(persons=[record], user=user)
+    records_written(records=[record])
     audit_record(user=user, action=action, obj=record, changed_fields=changed_fields, request=request, source=source)
 
 
@@ -89,6 +115,8 @@ def record_deleting(
     *, record: models.Model, user: User | None, request: HttpRequest | None = None, source: AuditSource | str = ""
 ) -> None:
     """The `delete` event of a record about to go (after the delete it has no pk to name)."""
+    for follow_up in _follow_ups:
+        follow_up(records=[record], deleting=True)
     audit_record(user=user, action=AuditAction.DELETE, obj=record, request=request, source=source)
 
 

@@ -11,6 +11,7 @@ from django.db import models
 
 from casetracker.accounts.models import LawyerProfile, User
 from casetracker.accounts.roles import LAWYER
+from casetracker.cases import writes
 from casetracker.cases.models import (
     Case,
     CaseNote,
@@ -103,6 +104,8 @@ def _save_plan(plan: CasePlan, users: Mapping[str, User]) -> None:
     for record in [*plan.charges, *plan.hearings]:
         record.case = plan.case
         _clean_and_save(record)
+    # Saved without the write services: their follow-ups (the deadlines) run here.
+    writes.records_written(records=[*plan.charges, *plan.hearings])
     for written_at, text in plan.notes:
         note = CaseNote(case=plan.case, author=author, text=text)
         _clean_and_save(note)

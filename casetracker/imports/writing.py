@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
-from casetracker.cases import domain
+from casetracker.cases import domain, writes
 from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
 from casetracker.cases.selectors import persons_visible_to
@@ -256,6 +256,8 @@ class ImportWriter:
         self._insert(EvidenceClaim, claims)
         self._insert(Charge, charges)
         self._insert(Hearing, hearings)
+        # Bulk inserts skip the write services: their follow-ups (the deadlines) run here.
+        writes.records_written(records=[*charges, *hearings])
 
 
 def case_reference(*, opened_at: dt.date, pk: int) -> str:

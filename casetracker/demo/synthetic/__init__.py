@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import reset_queries
+from django.db.models import Max
 
 from casetracker.accounts.policy import users_assignable_as_lawyers, users_with_capability
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.deadlines.services import deadlines_recount
 from casetracker.demo.seed import seed_legal_articles
 from casetracker.demo.synthetic import tables as t
 from casetracker.demo.synthetic.generator import Generator
@@ -73,6 +75,7 @@ def generate(
     )
     tables = generator.tables
     remaining = count
+    last_case_before = Case.objects.aggregate(last=Max("pk"))["last"] or 0
     try:
         while remaining:
             remaining -= generator.person(remaining)
@@ -86,6 +89,8 @@ def generate(
                     progress(_counts(generator, len(events)))
     finally:
         sink.close()
+    # COPY skips the write services: the new cases' deadlines are counted here, in bulk.
+    deadlines_recount(case_ids=Case.objects.filter(pk__gt=last_case_before).values_list("pk", flat=True))
     return _counts(generator, len(events))
 
 
