@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from casetracker.api import views
+from casetracker.api.views.deadlines import DeadlineCalendarView, DeadlineViewSet
 from casetracker.api.views.imports import ImportJobViewSet
 from casetracker.api.views.reports import ReportSummaryView
 
@@ -23,8 +24,11 @@ router.register("legal-articles", views.LegalArticleViewSet, basename="legalarti
 router.register("notes", views.CaseNoteViewSet, basename="note")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
 router.register("imports", ImportJobViewSet, basename="import")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 
 urlpatterns = [
     path("reports/summary/", ReportSummaryView.as_view(), name="report-summary"),
+    # Before the router: "calendar.ics" is not a deadline's id.
+    path("deadlines/calendar.ics", DeadlineCalendarView.as_view(), name="deadline-calendar"),
     *router.urls,
 ]
