@@ -7,7 +7,7 @@ import pytest
 from casetracker.deadlines.models import Deadline, DeadlineStatus, NonWorkingDay
 from casetracker.deadlines.rules import DeadlineKind
 from tests.conftest import client_for
-from tests.deadlines.conftest import APPEAL_DUE, decided_hearing
+from tests.deadlines.conftest import APPEAL_DUE
 from tests.factories import CaseFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
