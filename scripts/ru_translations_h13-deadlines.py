@@ -81,6 +81,11 @@ RU = {
         "считается злоупотреблением правом, если задержка не обоснована: дата — ориентир. Путь, который "
         "остаётся для событий после 16.09.2022."
     ),
+    # casetracker/cases/models/court.py: Hearing.appeal_deadline
+    "Left blank: counted from receipt of the decision as the law in force counts it (KoAP arts. 30.3 and 4.8, holidays included), from the hearing date while receipt is unknown.": (
+        "Если не заполнено: считается со дня получения постановления по действующему закону (ст. 30.3 и 4.8 "
+        "КоАП, с учётом праздников), пока дата получения неизвестна — со дня заседания."
+    ),
     # services.py, admin.py, serializers: marks
     "The document must belong to the deadline's case.": "Документ должен относиться к делу этого срока.",
     "Say why the deadline is not pursued.": "Укажите, почему срок не используется.",

@@ -76,8 +76,8 @@ class Hearing(CaseRecord, models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Left blank: 10 days from receipt of the decision (KoAP art. 30.3), "
-            "from the hearing date while receipt is unknown."
+            "Left blank: counted from receipt of the decision as the law in force counts it "
+            "(KoAP arts. 30.3 and 4.8, holidays included), from the hearing date while receipt is unknown."
         ),
     )
 
