@@ -130,6 +130,28 @@ RU = {
     "Due on or after this date.": "Истекает в этот день или позже.",
     "Due on or before this date.": "Истекает в этот день или раньше.",
     "Deadlines of cases assigned to this user (id).": "Сроки дел, назначенных этому пользователю (id).",
+    "The case's reference.": "Номер дела.",
+    "Id of the hearing the deadline is counted from; null once that hearing was deleted.": (
+        "Id заседания, от которого считается срок; null, если заседание удалено."
+    ),
+    "What is due.": "Что нужно сделать.",
+    "The last day of the term.": "Последний день срока.",
+    "Counted from the hearing date: the decision's receipt is not recorded yet.": (
+        "Посчитан от даты заседания: дата получения постановления ещё не внесена."
+    ),
+    "When it was filed (status done).": "Когда подано (статус done).",
+    "Id of the document filed, if given.": "Id поданного документа, если указан.",
+    "Why it is not pursued (status dismissed).": "Почему не используется (статус dismissed).",
+    "done (filed), dismissed (not pursued) or open (undo a mark).": (
+        "done (подано), dismissed (не используется) или open (отменить отметку)."
+    ),
+    "When it was filed; required with done.": "Когда подано; обязательно для done.",
+    "Id of the document filed: a document of the deadline's own case.": "Id поданного документа: документа того же дела.",
+    "Why it is not pursued; required with dismissed.": "Почему не используется; обязательно для dismissed.",
+    "Only deadlines of cases you can see exist for you (404 otherwise).": (
+        "Для вас существуют только сроки видимых вам дел (иначе 404)."
+    ),
+    "RFC 5545: case reference, kind and court only, never a name.": "RFC 5545: только номер дела, вид и суд, никогда не имя.",
     # templates/deadlines/calendar_feeds.html
     "Your new feed address": "Адрес новой подписки",
     "Feed address": "Адрес подписки",

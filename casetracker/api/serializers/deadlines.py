@@ -14,8 +14,26 @@ MARKS = [DeadlineStatus.OPEN, DeadlineStatus.DONE, DeadlineStatus.DISMISSED]
 
 class DeadlineSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=ID_HELP)
-    case_reference = serializers.CharField(source="case.reference", read_only=True)
-    kind = serializers.ChoiceField(choices=DeadlineKind.choices, read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True, help_text=_("Id of the case."))
+    case_reference = serializers.CharField(
+        source="case.reference", read_only=True, help_text=_("The case's reference.")
+    )
+    hearing = serializers.IntegerField(
+        source="hearing_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the hearing the deadline is counted from; null once that hearing was deleted."),
+    )
+    kind = serializers.ChoiceField(choices=DeadlineKind.choices, read_only=True, help_text=_("What is due."))
+    due_on = serializers.DateField(read_only=True, help_text=_("The last day of the term."))
+    provisional = serializers.BooleanField(
+        read_only=True, help_text=_("Counted from the hearing date: the decision's receipt is not recorded yet.")
+    )
+    done_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("When it was filed (status done)."))
+    document = serializers.IntegerField(
+        source="document_id", read_only=True, allow_null=True, help_text=_("Id of the document filed, if given.")
+    )
+    dismissed_reason = serializers.CharField(read_only=True, help_text=_("Why it is not pursued (status dismissed)."))
     basis = serializers.CharField(read_only=True, help_text=_("The article and the law the date is counted by."))
     status = serializers.SerializerMethodField(help_text=_("open, done, dismissed, or missed (open and past due)."))
 
@@ -44,10 +62,20 @@ class DeadlineSerializer(serializers.ModelSerializer):
 class DeadlineMarkSerializer(serializers.Serializer):
     """What a PATCH may send: the new status and what it needs (a date, a reason)."""
 
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in MARKS])
-    done_on = serializers.DateField(required=False)
-    document = SafePrimaryKeyRelatedField(queryset=Document.objects.none(), required=False, allow_null=True)
-    dismissed_reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in MARKS],
+        help_text=_("done (filed), dismissed (not pursued) or open (undo a mark)."),
+    )
+    done_on = serializers.DateField(required=False, help_text=_("When it was filed; required with done."))
+    document = SafePrimaryKeyRelatedField(
+        queryset=Document.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the document filed: a document of the deadline's own case."),
+    )
+    dismissed_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text=_("Why it is not pursued; required with dismissed.")
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ import django_filters as filters
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,6 +41,13 @@ class DeadlineFilter(filters.FilterSet):
         return queryset.filter(case_id__in=Case.lawyers.through.objects.filter(user_id=value).values("case_id"))
 
 
+SCOPE = _("Only deadlines of cases you can see exist for you (404 otherwise).")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List deadlines", description=SCOPE),
+    retrieve=extend_schema(summary="Show a deadline", description=SCOPE),
+)
 class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Deadlines are counted from hearings: they are listed and marked, never created or deleted here."""
 
@@ -55,7 +62,12 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         deadlines = selectors.deadlines_visible_to(self.request.user).select_related("case").order_by("due_on", "pk")
         return selectors.with_status(deadlines, today=timezone.localdate())
 
-    @extend_schema(request=DeadlineMarkSerializer, responses=DeadlineSerializer)
+    @extend_schema(
+        summary="Mark a deadline done, dismissed or open",
+        description=SCOPE,
+        request=DeadlineMarkSerializer,
+        responses=DeadlineSerializer,
+    )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         deadline = self.get_object()
         mark = DeadlineMarkSerializer(data=request.data, context={"request": request, "deadline": deadline})
@@ -74,7 +86,11 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class DeadlineCalendarView(APIView):
     """GET /api/v1/deadlines/calendar.ics: the signed-in user's hearings and deadlines (RFC 5545)."""
 
-    @extend_schema(responses={(200, "text/calendar"): bytes})
+    @extend_schema(
+        summary="Your hearings and deadlines as iCalendar",
+        description=_("RFC 5545: case reference, kind and court only, never a name."),
+        responses={(200, "text/calendar"): bytes},
+    )
     def get(self, request: Request) -> HttpResponse:
         audit_record(
             user=request.user,
