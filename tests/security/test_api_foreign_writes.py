@@ -28,6 +28,7 @@ NOT_CASE_RECORDS = {
     "legal-articles": "reference data, written per model permission (tests/api/test_permissions.py)",
     "tokens": "a user's own tokens only (tests/api/test_tokens.py)",
     "imports": "creates new records only, scoped like the admin (tests/api/test_imports.py)",
+    "deadlines": "counted, not written; a PATCH marks one of a visible case (tests/deadlines/test_api.py)",
 }
 WRITABLE_CASE_DATA = [*PARENT_FIELD, "cases", "persons"]
 
