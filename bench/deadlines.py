@@ -154,11 +154,11 @@ def main() -> None:
             f"{connection.vendor}: {Case.objects.count():,} cases, {Hearing.objects.count():,} hearings, "
             f"{Deadline.objects.count():,} deadlines; today = {today}"
         )
-        print(f"{'measure':<28} {'rows':>6} {'median ms':>10} {'queries':>8} {'SQL ms':>8} {'ratio':>6}")
+        print(f"{'measure':<38} {'rows':>6} {'median ms':>10} {'queries':>8} {'SQL ms':>8} {'ratio':>6}")
 
         def report(label: str, rows: int, ms: float, queries: str, baseline_ms: float) -> None:
             ratio = ms / baseline_ms if baseline_ms else float("nan")
-            print(f"{label:<28} {rows:>6} {ms:>10.1f} {queries:>8} {baseline_ms:>8.1f} {ratio:>6.1f}")
+            print(f"{label:<38} {rows:>6} {ms:>10.1f} {queries:>8} {baseline_ms:>8.1f} {ratio:>6.1f}")
 
         lawyer = users["lawyer"]
         lawyer.has_perm("deadlines.view_deadline")  # a request's user has its permissions cached
@@ -189,6 +189,7 @@ def main() -> None:
                 return raw(page_sql, {"user": users[role].pk})(), raw(count_sql, {"user": users[role].pk})()
 
             baseline_ms, _, (page, count) = timed(baseline, args.runs)
+            assert len(page) == len(body["results"])
             assert count[0][0] == body["count"], (count, body["count"])
             report(f"GET /api/v1/deadlines/ ({role})", len(body["results"]), ms, queries, baseline_ms)
 
