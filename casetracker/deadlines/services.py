@@ -202,10 +202,20 @@ def case_records_follow_up(*, records: Sequence[models.Model], deleting: bool) -
         deadlines_recount(case_ids={r.case_id for r in [*hearings, *charges]})
 
 
-def _audit(deadline: Deadline, user: User, fields: list[str], request, source) -> None:
-    audit_record(
-        user=user, action=AuditAction.UPDATE, obj=deadline, changed_fields=fields, request=request, source=source
-    )
+MARK_FIELDS = ["status", "done_on", "document", "dismissed_reason", "updated_at"]
+
+
+def _mark(deadline: Deadline, values: dict, *, user: User, changed: list[str], request, source) -> Deadline:
+    """Store a mark with its audit event, then recount the case (a filed appeal stops what counts from it)."""
+    with transaction.atomic():
+        for name, value in {"done_on": None, "document": None, "dismissed_reason": "", **values}.items():
+            setattr(deadline, name, value)
+        deadline.save(update_fields=MARK_FIELDS)
+        audit_record(
+            user=user, action=AuditAction.UPDATE, obj=deadline, changed_fields=changed, request=request, source=source
+        )
+        deadlines_recount(case_ids=[deadline.case_id])
+    return deadline
 
 
 def deadline_mark_done(
@@ -220,14 +230,8 @@ def deadline_mark_done(
     """Record that what the deadline asked for was filed on `done_on` (with its document, of the same case)."""
     if document is not None and document.case_id != deadline.case_id:
         raise ValidationError({"document": _("The document must belong to the deadline's case.")})
-    with transaction.atomic():
-        deadline.status, deadline.done_on, deadline.document = DeadlineStatus.DONE, done_on, document
-        deadline.dismissed_reason = ""
-        deadline.save(update_fields=["status", "done_on", "document", "dismissed_reason", "updated_at"])
-        _audit(deadline, user, ["status", "done_on", "document"], request, source)
-        # A filed appeal keeps the decision from entering into force: what counts from that goes.
-        deadlines_recount(case_ids=[deadline.case_id])
-    return deadline
+    values = {"status": DeadlineStatus.DONE, "done_on": done_on, "document": document}
+    return _mark(deadline, values, user=user, changed=["status", "done_on", "document"], request=request, source=source)
 
 
 def deadline_dismiss(
@@ -242,30 +246,17 @@ def deadline_dismiss(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"dismissed_reason": _("Say why the deadline is not pursued.")})
-    with transaction.atomic():
-        deadline.status, deadline.dismissed_reason = DeadlineStatus.DISMISSED, reason
-        deadline.done_on, deadline.document = None, None
-        deadline.save(update_fields=["status", "done_on", "document", "dismissed_reason", "updated_at"])
-        _audit(deadline, user, ["status", "dismissed_reason"], request, source)
-        deadlines_recount(case_ids=[deadline.case_id])
-    return deadline
+    values = {"status": DeadlineStatus.DISMISSED, "dismissed_reason": reason}
+    return _mark(deadline, values, user=user, changed=["status", "dismissed_reason"], request=request, source=source)
 
 
 def deadline_reopen(
     *, deadline: Deadline, user: User, request: HttpRequest | None = None, source: AuditSource | str = ""
 ) -> Deadline:
     """Undo a mark (a mistaken click): the deadline is open again and follows its hearing."""
-    with transaction.atomic():
-        deadline.status, deadline.done_on, deadline.document, deadline.dismissed_reason = (
-            DeadlineStatus.OPEN,
-            None,
-            None,
-            "",
-        )
-        deadline.save(update_fields=["status", "done_on", "document", "dismissed_reason", "updated_at"])
-        _audit(deadline, user, ["status"], request, source)
-        deadlines_recount(case_ids=[deadline.case_id])
-    return deadline
+    return _mark(
+        deadline, {"status": DeadlineStatus.OPEN}, user=user, changed=["status"], request=request, source=source
+    )
 
 
 def feed_secret_hash(secret: str) -> str:
