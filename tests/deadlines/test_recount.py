@@ -119,3 +119,25 @@ def test_the_bulk_import_counts_deadlines(lawyer):
     appeal = Deadline.objects.get(hearing=hearing, kind=DeadlineKind.KOAP_APPEAL)
     assert (appeal.due_on, appeal.provisional) == (APPEAL_DUE, True)
     assert hearing.appeal_deadline == APPEAL_DUE
+
+
+def test_recount_deadlines_refills_what_the_old_rule_stored(lawyer, capsys):
+    from django.core.management import call_command
+
+    from tests.factories import HearingFactory
+
+    # Stored before the engine: receipt 22.12.2024 + 10 calendar days = 1.01.2025 (a holiday).
+    hearing = HearingFactory(case=CaseFactory(lawyers=[lawyer]), date=dt.date(2024, 12, 22))
+    by_hand = HearingFactory(case=CaseFactory(lawyers=[lawyer]), date=dt.date(2024, 12, 22))
+    Hearing.objects.filter(pk=hearing.pk).update(
+        decision_received_on=dt.date(2024, 12, 22), appeal_deadline=dt.date(2025, 1, 1)
+    )
+    Hearing.objects.filter(pk=by_hand.pk).update(appeal_deadline=dt.date(2025, 1, 10))
+    call_command("recount_deadlines")
+    hearing.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert hearing.appeal_deadline == dt.date(2025, 1, 9)
+    assert by_hand.appeal_deadline == dt.date(2025, 1, 10)
+    assert _kinds(hearing)[DeadlineKind.KOAP_APPEAL] == dt.date(2025, 1, 9)
+    assert _kinds(by_hand)[DeadlineKind.KOAP_APPEAL] == dt.date(2025, 1, 10)
+    assert "1 appeal deadlines counted again; deadlines of 2 cases recounted." in capsys.readouterr().out
