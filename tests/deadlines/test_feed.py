@@ -68,3 +68,8 @@ def test_revoke_from_the_page_and_not_someone_elses(lawyer, other_lawyer):
     assert client_for(None).get(f"/deadlines/feed/{secret}.ics").status_code == 200
     assert client_for(lawyer).post(f"{PAGE}{feed.pk}/revoke/").status_code == 302
     assert client_for(None).get(f"/deadlines/feed/{secret}.ics").status_code == 404
+
+
+def test_the_deadlines_list_links_to_the_feed_page(lawyer):
+    page = client_for(lawyer).get("/admin/deadlines/deadline/").content.decode()
+    assert f'href="{PAGE}"' in page
