@@ -10,6 +10,8 @@ override the package either way.
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import holidays
@@ -17,7 +19,7 @@ import holidays
 # Overrides are read once per process and kept this long: a row a coordinator adds
 # reaches every worker within a minute, and a bulk recount does not query per day.
 OVERRIDES_TTL_SECONDS = 60
-_overrides_cache: dict[str, object] = {"loaded_at": None, "days": {}}
+_overrides_cache: dict[str, object] = {"loaded_at": None, "days": {}, "pinned": False}
 
 
 @lru_cache(maxsize=64)
@@ -31,12 +33,29 @@ def _package_says_working(day: dt.date) -> bool:
 
 def _overrides() -> dict[dt.date, bool]:
     loaded_at = _overrides_cache["loaded_at"]
-    if loaded_at is None or time.monotonic() - loaded_at > OVERRIDES_TTL_SECONDS:
+    expired = loaded_at is None or time.monotonic() - loaded_at > OVERRIDES_TTL_SECONDS
+    if expired and not _overrides_cache["pinned"]:
         from casetracker.deadlines.models import NonWorkingDay
 
         _overrides_cache["days"] = dict(NonWorkingDay.objects.values_list("day", "is_working_day"))
         _overrides_cache["loaded_at"] = time.monotonic()
     return _overrides_cache["days"]
+
+
+@contextmanager
+def overrides_pinned() -> Iterator[None]:
+    """Read the coordinators' days now and not again inside the block.
+
+    For bulk writers that keep the connection busy (a COPY running in a thread on it,
+    `protected/bulk_copy.py`): a query from the calendar then would wait for ever.
+    """
+    _overrides_cache["loaded_at"] = None
+    _overrides()
+    _overrides_cache["pinned"] = True
+    try:
+        yield
+    finally:
+        _overrides_cache["pinned"] = False
 
 
 def overrides_forget() -> None:

@@ -19,6 +19,7 @@ from django.db.models import Max
 
 from casetracker.accounts.policy import users_assignable_as_lawyers, users_with_capability
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, LegalArticle, Person
+from casetracker.deadlines import calendar
 from casetracker.deadlines.services import deadlines_recount
 from casetracker.demo.seed import seed_legal_articles
 from casetracker.demo.synthetic import tables as t
@@ -64,31 +65,33 @@ def generate(
     )
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not a secret
     events = ensure_events(rng, count=min(300, max(20, count // 50)), today=today)
-    sink = sink_for_connection()
-    generator = Generator(
-        seed=rng.randrange(2**32),
-        today=today,
-        lawyer_ids=list(lawyers),
-        articles=articles,
-        events=events,
-        sink=sink,
-    )
-    tables = generator.tables
-    remaining = count
     last_case_before = Case.objects.aggregate(last=Max("pk"))["last"] or 0
-    try:
-        while remaining:
-            remaining -= generator.person(remaining)
-            if len(tables[Detention].rows) >= batch_size or not remaining:
-                # Parents first: every foreign key points at a row already written.
-                for table in tables.values():
-                    table.flush(sink)
-                # With DEBUG on, Django keeps the SQL of every query it runs.
-                reset_queries()
-                if progress is not None:
-                    progress(_counts(generator, len(events)))
-    finally:
-        sink.close()
+    # Hearings' appeal deadlines are counted while COPYs run on the connection: no query then.
+    with calendar.overrides_pinned():
+        sink = sink_for_connection()
+        generator = Generator(
+            seed=rng.randrange(2**32),
+            today=today,
+            lawyer_ids=list(lawyers),
+            articles=articles,
+            events=events,
+            sink=sink,
+        )
+        tables = generator.tables
+        remaining = count
+        try:
+            while remaining:
+                remaining -= generator.person(remaining)
+                if len(tables[Detention].rows) >= batch_size or not remaining:
+                    # Parents first: every foreign key points at a row already written.
+                    for table in tables.values():
+                        table.flush(sink)
+                    # With DEBUG on, Django keeps the SQL of every query it runs.
+                    reset_queries()
+                    if progress is not None:
+                        progress(_counts(generator, len(events)))
+        finally:
+            sink.close()
     # COPY skips the write services: the new cases' deadlines are counted here, in bulk.
     deadlines_recount(case_ids=Case.objects.filter(pk__gt=last_case_before).values_list("pk", flat=True))
     return _counts(generator, len(events))
