@@ -89,6 +89,8 @@ class Deadline(CaseRecord, models.Model):
             # The agenda and the API: open deadlines by day.
             models.Index(fields=["status", "due_on"], name="deadline_status_due_idx"),
             models.Index(fields=["case", "due_on"], name="deadline_case_due_idx"),
+            # The API's and the admin's order: a page of 50 walks this instead of sorting every row.
+            models.Index(fields=["due_on", "id"], name="deadline_due_id_idx"),
         ]
 
     def __str__(self) -> str:
