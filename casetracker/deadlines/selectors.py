@@ -170,6 +170,35 @@ def agenda_by_bucket(items: list[AgendaItem]) -> list[tuple[str, str, list[Agend
     return [(key, str(label), grouped[key]) for key, label in AGENDA_BUCKETS if grouped[key]]
 
 
+def deadlines_due_by_lawyer(
+    user: AnyUser, *, today: dt.date, days: int = WEEK_DAYS
+) -> list[tuple[object, list[Deadline]]]:
+    """Open deadlines of the next `days` days (and missed ones of the last `OVERDUE_DAYS`) of the
+    cases `user` sees, under each assigned lawyer, overdue first; for the coordinator's start page.
+
+    Two queries. A case with two lawyers is under both; one without a lawyer is under None.
+    """
+    deadlines = list(
+        deadlines_visible_to(user)
+        .filter(
+            status=DeadlineStatus.OPEN,
+            case__status__in=OPEN_CASE_STATUSES,
+            due_on__range=(today - dt.timedelta(days=OVERDUE_DAYS), today + dt.timedelta(days=days)),
+        )
+        .select_related("case", "hearing")
+        .order_by("due_on", "pk")
+    )
+    lawyers_of = defaultdict(list)
+    links = Case.lawyers.through.objects.filter(case_id__in={d.case_id for d in deadlines}).select_related("user")
+    for link in links.order_by("user__last_name", "user__first_name", "user_id"):
+        lawyers_of[link.case_id].append(link.user)
+    grouped: dict[object, list[Deadline]] = {}
+    for deadline in deadlines:
+        for lawyer in lawyers_of.get(deadline.case_id) or [None]:
+            grouped.setdefault(lawyer, []).append(deadline)
+    return sorted(grouped.items(), key=lambda pair: (pair[0] is None, str(pair[0] or "")))
+
+
 def deadlines_by_hearing(case: Case, *, today: dt.date) -> dict[int | None, list[Deadline]]:
     """A case's deadlines per hearing pk (None: those whose hearing was deleted), with `current_status`.
 

@@ -118,3 +118,14 @@ def test_the_beat_schedule_sends_at_eight_in_the_display_time_zone(settings):
     assert entry["task"] == "casetracker.deadlines.tasks.send_deadline_digest_task"
     assert entry["schedule"].hour == {8} and entry["schedule"].minute == {0}
     assert settings.CELERY_TIMEZONE == settings.TIME_ZONE == timezone.get_default_timezone_name()
+
+
+def test_the_coordinators_week_by_lawyer(coordinator, lawyer, other_lawyer, week, django_assert_max_num_queries):
+    coordinator.has_perm("deadlines.view_deadline")
+    with django_assert_max_num_queries(2):
+        grouped = dict(selectors.deadlines_due_by_lawyer(coordinator, today=week["today"]))
+    assert set(grouped) == {lawyer, other_lawyer}
+    assert [d.due_on for d in grouped[lawyer]] == sorted(d.due_on for d in grouped[lawyer])
+    assert {d.case_id for d in grouped[other_lawyer]} == {week["foreign"].pk}
+    # A lawyer sees no one else's week through it.
+    assert set(dict(selectors.deadlines_due_by_lawyer(lawyer, today=week["today"]))) == {lawyer}
