@@ -107,6 +107,9 @@ def agenda_deadlines(user: AnyUser, *, today: dt.date, days: int = AGENDA_DAYS) 
             due_on__range=(today - dt.timedelta(days=OVERDUE_DAYS), today + dt.timedelta(days=days)),
         )
         .select_related("case", "hearing")
+        # Not the case's encrypted summary: nothing here shows it, and decrypting it per row
+        # was most of the agenda's time (bench/deadlines.py).
+        .defer("case__summary")
         .order_by("due_on", "pk")
     )
 
@@ -123,6 +126,7 @@ def agenda_hearings(user: AnyUser, *, today: dt.date, days: int = AGENDA_DAYS) -
             date__range=(today - dt.timedelta(days=OVERDUE_DAYS), today + dt.timedelta(days=days)),
         )
         .select_related("case")
+        .defer("case__summary")
         .order_by("date", "pk")
     )
 
