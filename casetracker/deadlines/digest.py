@@ -49,11 +49,15 @@ def digests_for(today: dt.date) -> list[Digest]:
     deadlines = list(
         Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__range=(today, end))
         .select_related("case")
+        .defer("case__summary")
         .order_by("due_on", "pk")
     )
     undecided = Q(outcome="") | Q(outcome=HearingOutcome.POSTPONED)
     hearings = list(
-        Hearing.objects.filter(undecided, date__range=(today, end)).select_related("case").order_by("date", "pk")
+        Hearing.objects.filter(undecided, date__range=(today, end))
+        .select_related("case")
+        .defer("case__summary")
+        .order_by("date", "pk")
     )
     lawyers = _lawyers_of({d.case_id for d in deadlines} | {h.case_id for h in hearings})
     digests: dict[int, Digest] = {}

@@ -193,6 +193,7 @@ def deadlines_due_by_lawyer(
             due_on__range=(today - dt.timedelta(days=OVERDUE_DAYS), today + dt.timedelta(days=days)),
         )
         .select_related("case", "hearing")
+        .defer("case__summary")
         .order_by("due_on", "pk")
     )
     lawyers_of = defaultdict(list)
@@ -234,7 +235,11 @@ def calendar_feeds_of(user: AnyUser) -> QuerySet[CalendarFeed]:
 
 def feed_hearings(user: AnyUser, *, since: dt.date) -> QuerySet[Hearing]:
     """Hearings from `since` on of every case the user may see, for the calendar feed."""
-    return Hearing.objects.filter(case__in=cases_visible_to(user), date__gte=since).select_related("case")
+    return (
+        Hearing.objects.filter(case__in=cases_visible_to(user), date__gte=since)
+        .select_related("case")
+        .defer("case__summary")
+    )
 
 
 def feed_deadlines(user: AnyUser, *, since: dt.date) -> QuerySet[Deadline]:
@@ -244,4 +249,5 @@ def feed_deadlines(user: AnyUser, *, since: dt.date) -> QuerySet[Deadline]:
         .filter(due_on__gte=since)
         .exclude(status=DeadlineStatus.DISMISSED)
         .select_related("case", "hearing")
+        .defer("case__summary")
     )

@@ -59,7 +59,12 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        deadlines = selectors.deadlines_visible_to(self.request.user).select_related("case").order_by("due_on", "pk")
+        deadlines = (
+            selectors.deadlines_visible_to(self.request.user)
+            .select_related("case")
+            .defer("case__summary")  # only the reference is shown
+            .order_by("due_on", "pk")
+        )
         return selectors.with_status(deadlines, today=timezone.localdate())
 
     @extend_schema(
