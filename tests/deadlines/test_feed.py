@@ -49,6 +49,9 @@ def test_the_feed_has_references_kinds_and_courts_never_names(lawyer, recent_cas
     assert any(s.startswith(recent_case.reference) and "appeal" in s for s in summaries)
     assert any(s == f"{recent_case.reference}: hearing" for s in summaries)
     assert foreign.reference not in body
+    # All-day events as Google Calendar reads them: a DATE start and the next day as the end.
+    assert "DTSTART;VALUE=DATE:" in body and "DTEND;VALUE=DATE:" in body
+    assert "VERSION:2.0" in body and "PRODID:" in body
     for secret_value in ("Соколова", "Анна", "Иванова"):
         assert secret_value not in body
     assert AuditEvent.objects.filter(user=lawyer, action="export", object_type="deadlines.calendarfeed").exists()
