@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sign-in rules: after authentication, OTP and messages (casetracker/accounts/middleware.py).
+    "casetracker.accounts.middleware.SessionIdleRefreshMiddleware",
     "casetracker.accounts.middleware.SessionMaxAgeMiddleware",
     "casetracker.accounts.middleware.RequireTwoFactorMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its response.
@@ -283,10 +284,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# Cookies and sessions: 30 idle minutes (refreshed on every request), and the
-# session cookie is not persisted past the browser.
+# Cookies and sessions: 30 idle minutes (pushed ahead at most once a minute by
+# SessionIdleRefreshMiddleware), and the session cookie is not persisted past the browser.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

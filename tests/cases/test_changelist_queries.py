@@ -35,7 +35,7 @@ ADMIN_INDEX = "/admin/"
 
 # Measured on SQLite and PostgreSQL, the same at 20 and at 200 rows, coordinator and lawyer
 # alike. Each page starts with 4 (session, user, user and group permissions) and ends
-# with 3 (SESSION_SAVE_EVERY_REQUEST: savepoint, UPDATE, release):
+# with 3 when the idle expiry is pushed ahead, at most once a minute (savepoint, UPDATE, release):
 #   case change list   18  = 4 + 4 filter choices (region, city, event, lawyer) + count
 #                            + page + 3 prefetches (lawyers, detentions, claims)
 #                            + 2 date hierarchy + 3

@@ -318,3 +318,22 @@ def test_the_page_time_zone_is_the_display_one(lawyer, own_case):
     local = timezone.localtime(detention.detained_at)
     html = client_for(lawyer).get(page_url(own_case)).content.decode()
     assert local.strftime("%H:%M") in html
+
+
+@pytest.mark.django_db
+def test_every_link_of_the_page_opens_its_form(lawyer):
+    import re
+
+    case = workspace_case_build(lawyer=lawyer)
+    client = client_for(lawyer)
+    html = client.get(page_url(case)).content.decode()
+    links = re.findall(r'data-record-form href="([^"]+)"', html) + re.findall(
+        r'data-record-delete [^>]*href="([^"]+)"', html
+    )
+    assert len(links) == 2 * (3 + 5 + case.charges.count() + 4 + 5 + 20) + 5 + 3  # edit+delete, add links
+    for link in set(links):
+        assert client.get(link.replace("&amp;", "&"), **FRAGMENT).status_code == 200, link
+    downloads = re.findall(r'href="(/documents/\d+/download/)"', html)
+    assert downloads == [
+        f"/documents/{document.pk}/download/" for document in case.documents.order_by("uploaded_at", "pk")
+    ]

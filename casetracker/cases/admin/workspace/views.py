@@ -23,6 +23,7 @@ from casetracker.audit.models import AuditAction
 from casetracker.audit.services import audit_changed_fields, audit_record
 from casetracker.cases import writes
 from casetracker.cases.admin.workspace.kinds import CLAIM, RECORD_KINDS, RecordKind, new_record
+from casetracker.cases.admin.workspace.presenters import case_sections, timeline_html
 from casetracker.cases.models import Case, Detention
 from casetracker.cases.selectors import cases_visible_to
 from casetracker.cases.workspace import case_for_workspace, case_timeline
@@ -73,11 +74,18 @@ def _visible_case_id(object_id: str) -> int:
 
 
 def _body_context(model_admin, request: HttpRequest, case: Case) -> dict:
+    case_url = reverse("admin:cases_case_change", args=[case.pk])
+    # Built once: the page links every record, and reversing a URL per link costs.
+    downloads_url = reverse("document-download", args=[0]).removesuffix("0/download/")
+    records_url = case_url.removesuffix("change/") + "records/"
+    can_edit = model_admin.has_change_permission(request, case)
     return {
         "case": case,
-        "timeline": case_timeline(case),
-        "can_edit": model_admin.has_change_permission(request, case),
-        "kinds": RECORD_KINDS,
+        "case_url": case_url,
+        "records_url": records_url,
+        "sections": case_sections(case, records_url=records_url, downloads_url=downloads_url, can_edit=can_edit),
+        "timeline": timeline_html(case_timeline(case)),
+        "can_edit": can_edit,
         "opts": Case._meta,
     }
 
