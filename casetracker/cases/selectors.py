@@ -7,12 +7,12 @@ for them anywhere.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from casetracker.accounts.policy import AnyUser, user_sees_all_cases
 from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
-from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
+from casetracker.cases.models import Case, CaseNote, Detention, Document, EvidenceClaim, Hearing, Person
 from casetracker.protected.crypto import blind_index
 
 APPEALABLE_OUTCOMES = [HearingOutcome.FINE, HearingOutcome.ARREST, HearingOutcome.COMMUNITY_WORK]
@@ -116,10 +116,15 @@ def case_list_queryset(user: AnyUser) -> QuerySet[Case]:
     # Correlated subqueries rather than Min() over a join: with no aggregate there is no
     # GROUP BY over every visible case, so the database computes them only for the page's
     # rows, and the paginator's COUNT and the date hierarchy drop them altogether.
+    # Only what the list shows of the detentions and claims: loading whole rows would
+    # decrypt every narrative and address of the page for nothing.
+    detentions = Detention.objects.only("pk", "case_id").prefetch_related(
+        Prefetch("evidence_claims", queryset=EvidenceClaim.objects.only("pk", "detention_id", "method"))
+    )
     return (
         cases_visible_to(user)
         .select_related("person")
-        .prefetch_related("lawyers", "detentions__evidence_claims")
+        .prefetch_related("lawyers", Prefetch("detentions", queryset=detentions))
         .annotate(
             first_detained_at=Subquery(first_detention.values("detained_at")[:1]),
             first_detention_city=Subquery(first_detention.values("city")[:1]),

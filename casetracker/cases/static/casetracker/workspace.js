@@ -3,9 +3,10 @@
 // a page of its own); the server answers a request marked with the header below with a
 // piece of the page instead.
 'use strict';
-(function() {
+// The admin's media puts this script in the page's head: it starts once the page is read.
+function startCaseWorkspace() {
     const root = document.getElementById('ct-workspace');
-    if (!root || !window.fetch || !window.DOMParser) {
+    if (!root || !window.fetch) {
         return;
     }
     const HEADER = {'X-Workspace-Fragment': '1'};
@@ -247,4 +248,10 @@
             closeForm(holder);
         }
     });
-})();
+}
+
+if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', startCaseWorkspace);
+} else {
+    startCaseWorkspace();
+}
