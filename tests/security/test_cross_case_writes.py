@@ -174,11 +174,6 @@ def test_the_same_request_on_the_own_record_is_saved(scenario, kind):
     assert str(getattr(own_record, field)) == value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Product gap: the record URLs answer 404 for a foreign id but, unlike the old formsets, "
-    "leave no `refused` audit event (docs/security.md promised one).",
-)
 def test_a_refused_foreign_record_id_is_on_the_audit_trail(scenario):
     victim_case = scenario.victims["invisible"]
     victim_hearing = record_of(victim_case, "hearing")
@@ -344,12 +339,6 @@ def test_malformed_detention_of_a_new_claim_is_not_found(scenario, hostile):
     assert EvidenceClaim.objects.filter(detention__case=scenario.own).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="Product bug: `_parent_detention` accepts any str.isdigit() id, and int('²') fails (500). "
-    "str.isdecimal() is what int() accepts.",
-)
 @pytest.mark.parametrize("hostile", ["²", "①"])
 def test_a_digit_that_is_no_number_as_detention_of_a_new_claim_is_not_found(scenario, hostile):
     client = client_for(scenario.lawyer)

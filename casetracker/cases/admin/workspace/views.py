@@ -13,6 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casetracker.audit.models import AuditAction
-from casetracker.audit.services import audit_changed_fields, audit_record
+from casetracker.audit.services import audit_changed_fields, audit_record, case_of
 from casetracker.cases import writes
 from casetracker.cases.admin.workspace.kinds import CLAIM, RECORD_KINDS, RecordKind, new_record
 from casetracker.cases.admin.workspace.presenters import case_sections, timeline_html
@@ -140,12 +141,36 @@ def _require_permission(request: HttpRequest, kind: RecordKind, action: str) -> 
         raise PermissionDenied
 
 
+def _case_record_or_404(request: HttpRequest, records: QuerySet, record_id: object) -> models.Model:
+    """The record `record_id` among `records` (one case's), or a 404.
+
+    An id of a record that exists in another case is an attempt to reach it: the refusal
+    is audited under the case that record belongs to, as the old formsets did.
+    """
+    text = str(record_id or "")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise Http404
+    record = records.filter(pk=int(text)).first()
+    if record is not None:
+        return record
+    elsewhere = records.model._default_manager.filter(pk=int(text)).first()
+    if elsewhere is not None:
+        audit_record(
+            user=request.user,
+            action=AuditAction.REFUSED,
+            object_type=records.model._meta.label_lower,
+            object_id=text,
+            case=case_of(elsewhere),
+            request=request,
+        )
+    raise Http404
+
+
 def _parent_detention(request: HttpRequest, case: Case) -> Detention:
     """The detention a new claim goes under: one of this case's, whatever id is sent."""
     detention_id = request.GET.get("detention") or request.POST.get("detention")
-    if not detention_id or not str(detention_id).isdigit():
-        raise Http404
-    return get_object_or_404(Detention.objects.filter(case=case), pk=detention_id)
+    return _case_record_or_404(request, Detention.objects.filter(case=case), detention_id)
 
 
 def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
@@ -165,7 +190,7 @@ def record_change_view(model_admin, request: HttpRequest, object_id: str, kind: 
     record_kind = _kind(kind)
     _require_permission(request, record_kind, "change")
     # Looked up among this case's records only: another case's id is a 404.
-    record = get_object_or_404(record_kind.records_of(case), pk=record_id)
+    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
     if request.method == "GET":
         audit_record(user=request.user, action=AuditAction.VIEW, obj=record, request=request)
     return _record_form_response(model_admin, request, case, record_kind, record)
@@ -246,7 +271,7 @@ def record_delete_view(model_admin, request: HttpRequest, object_id: str, kind: 
     case = _editable_case(model_admin, request, object_id)
     record_kind = _kind(kind)
     _require_permission(request, record_kind, "delete")
-    record = get_object_or_404(record_kind.records_of(case), pk=record_id)
+    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
     if request.method == "POST":
         writes.record_delete(record=record, user=request.user, request=request)
         if is_fragment_request(request):
