@@ -107,7 +107,7 @@ def test_a_phone_call_becomes_a_case_on_the_case_page(
     _type(page, "hearing-new-fine_amount", "15000")
     _type(page, "hearing-new-decision_received_on", "2021-02-03", submit=True)
     hearing = _saved(page, "hearing", case.hearings)
-    expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("15000")
+    expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("fine: 15,000 ₽")
     expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("Appeal deadline")
 
     # A document: the file is chosen with the file picker, the rest with the keyboard.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html import escape as _e
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -119,6 +120,12 @@ class SectionView:
     add_path: str  # relative to the case's `records/` URL
 
 
+def _roubles(amount) -> str:
+    """An amount as the language writes money: 15,000 ₽ in English, 15 000 ₽ in Russian."""
+    places = 0 if amount == amount.to_integral_value() else 2
+    return f"{number_format(amount, decimal_pos=places, force_grouping=True)} ₽"
+
+
 def _claim(claim: EvidenceClaim, label: Words) -> RecordView:
     title = label.choice(claim, "method")
     if claim.system_name:
@@ -195,7 +202,7 @@ def _hearing(hearing: Hearing, label: Words) -> RecordView:
     if hearing.outcome:
         outcome = str(label.choice(hearing, "outcome"))
         if hearing.fine_amount is not None:
-            outcome = f"{outcome}: {hearing.fine_amount} ₽"
+            outcome = f"{outcome}: {_roubles(hearing.fine_amount)}"
         if hearing.arrest_days is not None:
             days = ngettext("%(days)d day", "%(days)d days", hearing.arrest_days) % {"days": hearing.arrest_days}
             outcome = f"{outcome}: {days}"

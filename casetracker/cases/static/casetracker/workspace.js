@@ -165,7 +165,7 @@ function startCaseWorkspace() {
             });
         } catch (error) {
             button.disabled = false;
-            showProblem(form, gettext('The record was not saved: the server could not be reached. Your input is kept; try again.'));
+            showProblem(form, root.dataset.messageUnreachable);
             return;
         }
         const html = await response.text();
@@ -177,7 +177,7 @@ function startCaseWorkspace() {
             focusFirstField(holder);
         } else {
             button.disabled = false;
-            showProblem(form, gettext('The record was not saved (the server answered %s). Your input is kept; try again.').replace('%s', response.status));
+            showProblem(form, root.dataset.messageFailed.replace('%(status)s', response.status));
         }
     }
 
