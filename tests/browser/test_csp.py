@@ -59,6 +59,15 @@ def test_case_form_and_case_page_work_under_the_content_security_policy(
     page.locator("#id_detention-new-event + .select2 .select2-selection").click()
     expect(page.locator(".select2-container--open .select2-search__field")).to_be_visible()
     page.keyboard.press("Escape")
+    # The "+" next to the event picker adds a missing event in a pop-up, which fills the picker.
+    with page.expect_popup() as opened:
+        page.locator("#add_id_detention-new-event").click()
+    popup = opened.value
+    popup.locator("#id_name").fill("Пикет у Госдумы")
+    popup.locator("#id_date").fill("2021-02-02")
+    popup.locator('input[name="_save"]').click()
+    popup.wait_for_event("close")
+    expect(page.locator("#id_detention-new-event option:checked")).to_contain_text("Пикет у Госдумы")
     page.locator(".ct-editing .datetimeshortcuts a", has_text="Today").first.click()
     expect(page.locator("#id_detention-new-detained_at_0")).not_to_have_value("")
 
