@@ -86,7 +86,7 @@ def test_the_system_check_passes_on_the_admin_site():
     assert inlines_are_parent_scoped in checks.registry.registry.get_checks()
 
 
-def test_the_system_check_refuses_an_inline_with_a_stock_formset(monkeypatch):
+def test_the_system_check_refuses_an_inline_with_a_stock_formset():
     """An inline like the old case page's (Django's own formset) stops the app with audit.E001."""
 
     class DetentionsInline(admin.TabularInline):
@@ -95,10 +95,14 @@ def test_the_system_check_refuses_an_inline_with_a_stock_formset(monkeypatch):
     class CaseWithFormsetsAdmin(admin.ModelAdmin):
         inlines = [DetentionsInline]
 
-    registry = {**admin.site._registry, Case: CaseWithFormsetsAdmin(Case, admin.site)}
-    monkeypatch.setattr(admin.site, "_registry", registry)
+    # A site like ours with the old case page on it (admin.site itself is left alone).
+    site = admin.AdminSite(name="check")
+    for model, model_admin in admin.site._registry.items():
+        site.register(model, type(model_admin))
+    site.unregister(Case)
+    site.register(Case, CaseWithFormsetsAdmin)
 
-    (error,) = inlines_are_parent_scoped(None)
+    (error,) = inlines_are_parent_scoped(None, site=site)
 
     assert error.id == "audit.E001"
     assert error.obj is DetentionsInline
