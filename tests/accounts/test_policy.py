@@ -80,7 +80,7 @@ def test_sync_is_idempotent_and_recreates_a_deleted_role(db):
     role_groups_sync()
     role_groups_sync()
 
-    assert Group.objects.filter(name__in=ROLES).count() == 3
+    assert Group.objects.filter(name__in=ROLES).count() == len(ROLES)
     assert_groups_match_the_table()
 
 
