@@ -48,6 +48,7 @@ BOARD_WORDS = {
     "none": _lazy("none"),
     "sent": _lazy("sent"),
     "my_station": _lazy("You were sent to"),
+    "bad_time": _lazy("Type a time as 23:15, or 23.01 23:15; N for now."),
     "h": _lazy("h"),
     "min": _lazy("min"),
 }

@@ -34,16 +34,33 @@
     return { status: response.status, data: data };
   }
 
-  // --- times: datetime-local inputs hold the browser's local time -------------------------
+  // --- times: typed as "23:15" (today, or yesterday when that is still to come),
+  // "23.01 23:15" or "23.01.2021 23:15"; N fills in now --------------------------------
 
   function pad(n) {
     return String(n).padStart(2, "0");
   }
   function localValue(date) {
-    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+    return `${pad(date.getDate())}.${pad(date.getMonth() + 1)}.${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
   }
-  function isoFromLocal(value) {
-    return value ? new Date(value).toISOString() : null;
+  const TIME = /^\s*(?:(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+)?(\d{1,2})[:.](\d{2})\s*$/;
+  // A Date, null for an empty field, undefined for text that is no time.
+  function parseTime(text) {
+    if (!text.trim()) return null;
+    const match = TIME.exec(text);
+    if (!match) return undefined;
+    const now = new Date();
+    const [, day, month, year, hours, minutes] = match;
+    const date = new Date(
+      year ? Number(year) : now.getFullYear(),
+      month ? Number(month) - 1 : now.getMonth(),
+      day ? Number(day) : now.getDate(),
+      Number(hours),
+      Number(minutes),
+    );
+    if (Number(hours) > 23 || Number(minutes) > 59 || Number.isNaN(date.getTime())) return undefined;
+    if (!day && date - now > 5 * 60 * 1000) date.setDate(date.getDate() - 1);
+    return date;
   }
   function clock(minutes) {
     if (minutes === null || minutes === undefined) return "";
@@ -75,15 +92,20 @@
 
   function values() {
     const body = {};
+    const errors = {};
     for (const name of FIELDS) {
       const input = $(`f-${name}`);
       if (name === "publish_consent") body[name] = input.checked;
-      else if (TIME_FIELDS.includes(name)) body[name] = isoFromLocal(input.value);
+      else if (TIME_FIELDS.includes(name)) {
+        const date = parseTime(input.value);
+        if (date === undefined) errors[name] = [words.bad_time];
+        else body[name] = date ? date.toISOString() : null;
+      }
       else if (name === "police_station") body[name] = input.value ? Number(input.value) : null;
       else body[name] = input.value;
     }
     if (eventId) body.event = Number(eventId);
-    return body;
+    return { body: body, errors: errors };
   }
 
   function fill(intake) {
@@ -117,7 +139,11 @@
     if (stationList.open()) return;
     clearErrors();
     const id = $("f-id").value;
-    const body = values();
+    const { body, errors } = values();
+    if (Object.keys(errors).length) {
+      showErrors(errors);
+      return;
+    }
     let result;
     if (id) {
       body.version = Number($("f-version").value);
