@@ -3,9 +3,14 @@
 import datetime as dt
 
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Max, QuerySet, Value, When
 
-from casetracker.accounts.policy import AnyUser
+from casetracker.accounts.policy import (
+    AnyUser,
+    user_can_be_assigned_as_lawyer,
+    user_may_take_calls,
+    user_sees_all_intakes,
+)
 from casetracker.cases.models import Event
 from casetracker.intake.models import Intake
 from casetracker.intake.selectors import (
@@ -65,7 +70,7 @@ def board_people(user: AnyUser, *, event: Event | None, now: dt.datetime) -> lis
 
 
 def board_dispatches(user: AnyUser, *, event: Event | None) -> list[dict]:
-    """The dispatches of the event the user may see, with whether the user is their lawyer."""
+    """The dispatches of the event the user may see."""
     rows = dispatches_visible_to(user).filter(event=event).select_related("lawyer", "police_station")
     return [
         {
@@ -74,7 +79,32 @@ def board_dispatches(user: AnyUser, *, event: Event | None) -> list[dict]:
             "station_name": dispatch.police_station.name,
             "lawyer": dispatch.lawyer.get_full_name() or dispatch.lawyer.get_username(),
             "lawyer_status": str(dispatch.lawyer_status),
-            "mine": dispatch.lawyer_id == user.pk,
+            "lawyer_id": dispatch.lawyer_id,
         }
         for dispatch in rows.order_by("-sent_at", "-pk")
     ]
+
+
+def board_scope(user: AnyUser) -> str:
+    """Who sees the same board: every coordinator, every volunteer who is only a volunteer; others alone."""
+    if user_sees_all_intakes(user):
+        return "all"
+    if user_may_take_calls(user) and not user_can_be_assigned_as_lawyer(user):
+        return "hotline"
+    return f"user:{user.pk}"
+
+
+def board_fingerprint(user: AnyUser, *, event: Event | None, now: dt.datetime) -> tuple:
+    """What changes whenever the board would: its intakes and dispatches, and the minute (the clocks).
+
+    Two aggregate queries; equal fingerprints of one scope mean equal boards.
+    """
+    intakes = intakes_visible_to(user, now=now)
+    dispatches = dispatches_visible_to(user)
+    if event is not None:
+        intakes = intakes.filter(event=event)
+    dispatches = dispatches.filter(event=event)
+    seen = intakes.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    sent = dispatches.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    minute = now.replace(second=0, microsecond=0)
+    return (minute, seen["count"], seen["changed"], sent["count"], sent["changed"])

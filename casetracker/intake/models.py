@@ -86,6 +86,8 @@ class Dispatch(models.Model):
     # Refusals are evidence ("Крепость"): the time the lawyer says it happened is kept.
     admitted_at = models.DateTimeField(_("admitted at"), null=True, blank=True)
     refused_at = models.DateTimeField(_("refused entry at"), null=True, blank=True)
+    # The board's fingerprint notices a marked entry by it.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("dispatch")

@@ -171,7 +171,7 @@ def intake_merge(
         duplicate.version += 1
         duplicate.save(update_fields=["duplicate_of", "version", "updated_at"])
         # Reports merged into the duplicate before now follow it to the original.
-        Intake.objects.filter(duplicate_of=duplicate).update(duplicate_of=original)
+        Intake.objects.filter(duplicate_of=duplicate).update(duplicate_of=original, updated_at=timezone.now())
         _audit(user, AuditAction.MERGE, original, changed=filled, request=request, source=source)
         _audit(user, AuditAction.MERGE, duplicate, changed=["duplicate_of"], request=request, source=source)
     return original
@@ -216,7 +216,7 @@ def dispatch_mark_entry(
     field = "admitted_at" if admitted else "refused_at"
     with transaction.atomic():
         setattr(dispatch, field, at)
-        dispatch.save(update_fields=[field])
+        dispatch.save(update_fields=[field, "updated_at"])
         _audit(user, AuditAction.UPDATE, dispatch, changed=[field], request=request, source=source)
         _station_intakes_follow(dispatch, user=user, request=request, source=source)
     return dispatch

@@ -20,7 +20,13 @@ from casetracker.accounts.policy import (
 from casetracker.audit.models import AuditAction, AuditSource
 from casetracker.audit.services import audit_record
 from casetracker.cases.models import Event
-from casetracker.intake.board import board_dispatches, board_people
+from casetracker.intake.board import (
+    board_dispatches,
+    board_fingerprint,
+    board_people,
+    board_scope,
+)
+from casetracker.intake.board_cache import BoardCache
 from casetracker.intake.choices import ReportedBy
 from casetracker.intake.models import PoliceStation
 from casetracker.intake.selectors import events_for_intake, open_events, published_list, station_board
@@ -52,6 +58,11 @@ BOARD_WORDS = {
     "h": _lazy("h"),
     "min": _lazy("min"),
 }
+
+
+# Thirty people watching one board ask for the same figures every few seconds: built once
+# per change and scope, in this process's memory only (never a shared cache: it holds names).
+_BOARD_CACHE = BoardCache(size=32)
 
 
 def _may_see_board(user) -> bool:
@@ -112,14 +123,20 @@ def board_data(request: HttpRequest) -> JsonResponse:
         raise PermissionDenied
     event = _event(request)
     now = timezone.now()
-    return JsonResponse(
-        {
-            "now": now.isoformat(),
-            "event": event.pk if event else None,
+    scope = board_scope(user)
+    key = (scope, event.pk if event else None, board_fingerprint(user, event=event, now=now))
+    body = _BOARD_CACHE.get(key)
+    if body is None:
+        body = {
             "stations": station_board(user, event=event, now=now),
             "people": board_people(user, event=event, now=now),
+            # Whose dispatch it is differs within a scope: marked per user below.
             "dispatches": board_dispatches(user, event=event),
         }
+        _BOARD_CACHE.put(key, body)
+    dispatches = [{**dispatch, "mine": dispatch["lawyer_id"] == user.pk} for dispatch in body["dispatches"]]
+    return JsonResponse(
+        {"now": now.isoformat(), "event": event.pk if event else None, **body, "dispatches": dispatches}
     )
 
 

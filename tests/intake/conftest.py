@@ -23,3 +23,11 @@ def tverskoy(db):
 @pytest.fixture
 def spb_station(db):
     return PoliceStationFactory(name="УМВД Центрального района", city="Санкт-Петербург", region="Санкт-Петербург")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_board_cache():
+    """Each test builds its boards anew (the cache is per process)."""
+    from casetracker.intake.views import _BOARD_CACHE
+
+    _BOARD_CACHE.clear()

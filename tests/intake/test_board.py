@@ -175,9 +175,29 @@ def test_board_json_queries_do_not_grow_with_the_people(
     for index in range(40):
         held_since(open_event, stations[index % 5], timezone.now() - dt.timedelta(hours=index % 6))
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(f"/intake/board.json?event={open_event.pk}")
     assert len(response.json()["people"]) == 40
+    # Asked again with nothing changed, the built board is reused: only the fingerprint's queries.
+    with django_assert_max_num_queries(10):
+        again = client.get(f"/intake/board.json?event={open_event.pk}")
+    assert again.json()["people"] == response.json()["people"]
+
+
+def test_a_change_shows_on_the_next_poll_and_mine_is_per_user(coordinator, lawyer, open_event, tverskoy):
+    held_since(open_event, tverskoy, timezone.now() - dt.timedelta(hours=1))
+    client = client_for(coordinator)
+    assert client.get(f"/intake/board.json?event={open_event.pk}").json()["stations"][0]["held"] == 1
+    held_since(open_event, tverskoy, timezone.now() - dt.timedelta(hours=1))
+    assert client.get(f"/intake/board.json?event={open_event.pk}").json()["stations"][0]["held"] == 2
+    api(coordinator).post(
+        "/api/v1/intake/dispatches/",
+        {"event": open_event.pk, "police_station": tverskoy.pk, "lawyer": lawyer.pk},
+        format="json",
+    )
+    mine = client_for(lawyer).get(f"/intake/board.json?event={open_event.pk}").json()["dispatches"]
+    theirs = client.get(f"/intake/board.json?event={open_event.pk}").json()["dispatches"]
+    assert [d["mine"] for d in mine] == [True] and [d["mine"] for d in theirs] == [False]
 
 
 def test_the_published_list_shows_initials_and_time_of_those_who_agreed_only(open_event, tverskoy):
