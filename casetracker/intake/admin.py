@@ -13,6 +13,7 @@ from casetracker.audit.models import AuditSource
 from casetracker.intake.conversion import intake_convert
 from casetracker.intake.models import Dispatch, HotlineEvent, Intake, PoliceStation
 from casetracker.intake.selectors import intakes_visible_to
+from casetracker.intake.services import WRITABLE_FIELDS
 
 
 @admin.register(PoliceStation)
@@ -75,21 +76,7 @@ class IntakeAdmin(AuditedReadsAdminMixin, admin.ModelAdmin):
     list_select_related = ["police_station", "event", "lawyer", "case"]
     actions = [convert_into_cases]
     readonly_fields = ["status", "lawyer", "case", "duplicate_of", "created_by", "created_at", "version"]
-    fields = [
-        "event",
-        "full_name",
-        "phone",
-        "reported_by",
-        "detained_at",
-        "detained_place",
-        "police_station",
-        "delivered_at",
-        "released_at",
-        "taken_to_court_at",
-        "notes",
-        "publish_consent",
-        *readonly_fields,
-    ]
+    fields = [*WRITABLE_FIELDS, *readonly_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
         return intakes_visible_to(request.user)

@@ -8,6 +8,7 @@ from casetracker.api.serializers.base import ID_HELP, ScopedPrimaryKeyRelatedFie
 from casetracker.cases.models import Event
 from casetracker.intake.models import Dispatch, Intake, PoliceStation
 from casetracker.intake.selectors import events_for_intake, intakes_visible_to, possible_duplicates_of
+from casetracker.intake.services import WRITABLE_FIELDS
 
 MAX_LISTED_DUPLICATES = 20
 
@@ -35,21 +36,10 @@ class IntakeSerializer(serializers.ModelSerializer):
         model = Intake
         fields = [
             "id",
-            "event",
-            "full_name",
-            "phone",
-            "reported_by",
-            "detained_at",
-            "detained_place",
-            "police_station",
-            "delivered_at",
-            "released_at",
-            "taken_to_court_at",
+            *WRITABLE_FIELDS,
             "status",
             "lawyer",
             "case",
-            "notes",
-            "publish_consent",
             "created_by",
             "created_at",
             "updated_at",
