@@ -142,6 +142,12 @@ def test_a_lawyer_sees_only_the_intakes_of_their_stations(lawyer, other_lawyer, 
     client = api(lawyer)
     assert [row["id"] for row in client.get("/api/v1/intake/").json()["results"]] == [mine.pk]
     assert client.get(f"/api/v1/intake/{theirs.pk}/").status_code == 404
+    # Hostile writes to another lawyer's intake find nothing.
+    assert client.patch(f"/api/v1/intake/{theirs.pk}/", {"version": 1, "notes": "x"}, format="json").status_code == 404
+    assert client.post(f"/api/v1/intake/{theirs.pk}/convert/").status_code == 404
+    assert client.post(f"/api/v1/intake/{mine.pk}/merge/", {"into": theirs.pk}, format="json").status_code == 400
+    theirs.refresh_from_db()
+    assert theirs.notes == "" and theirs.case is None and theirs.version == 1
     assert client.get(f"/api/v1/intake/{unassigned.pk}/").status_code == 404
     assert client.post("/api/v1/intake/", {"full_name": "x"}, format="json").status_code == 403
 

@@ -57,6 +57,17 @@ class IntakeSerializer(serializers.ModelSerializer):
                 "validators": [],
             },
             "status": {"help_text": _("Derived from the times and the station's lawyer.")},
+            "reported_by": {"help_text": _("Who called: self, relative, friend, witness, lawyer or other.")},
+            "detained_at": {"help_text": _("When the person was detained.")},
+            "released_at": {"help_text": _("When the person was released; not before the delivery.")},
+            "taken_to_court_at": {"help_text": _("When the person was taken from the station to court.")},
+            "notes": {"help_text": _("Anything else the caller said. Stored encrypted; becomes a note of the case.")},
+            "lawyer": {"help_text": _("Id of the lawyer sent to the station (set by dispatch).")},
+            "case": {"help_text": _("Id of the case once converted.")},
+            "created_by": {"help_text": _("Id of the user who took the call.")},
+            "created_at": {"help_text": _("When the call was taken.")},
+            "updated_at": {"help_text": _("When the intake was last changed.")},
+            "duplicate_of": {"help_text": _("Id of the report this one was merged into.")},
         }
 
     def get_possible_duplicates(self, intake: Intake) -> list[int]:
@@ -73,12 +84,23 @@ class PoliceStationSerializer(serializers.ModelSerializer):
     class Meta:
         model = PoliceStation
         fields = ["id", "name", "city", "region", "address", "publish_list"]
+        extra_kwargs = {
+            "id": {"help_text": ID_HELP},
+            "name": {"help_text": _("E.g. ОВД Тверской.")},
+            "city": {"help_text": _("City of the station.")},
+            "region": {"help_text": _("Region of the station.")},
+            "address": {"help_text": _("Street address, where known.")},
+        }
 
 
 class DispatchSerializer(serializers.ModelSerializer):
-    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False, allow_null=True)
-    lawyer = serializers.PrimaryKeyRelatedField(queryset=users_assignable_as_lawyers())
-    lawyer_status = serializers.CharField(read_only=True)
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(), required=False, allow_null=True, help_text=_("Id of the event.")
+    )
+    lawyer = serializers.PrimaryKeyRelatedField(
+        queryset=users_assignable_as_lawyers(), help_text=_("Id of the lawyer sent.")
+    )
+    lawyer_status = serializers.CharField(read_only=True, help_text=_("sent, admitted or refused."))
 
     class Meta:
         model = Dispatch
@@ -94,6 +116,14 @@ class DispatchSerializer(serializers.ModelSerializer):
             "lawyer_status",
         ]
         read_only_fields = ["sent_by", "sent_at", "admitted_at", "refused_at"]
+        extra_kwargs = {
+            "id": {"help_text": ID_HELP},
+            "police_station": {"help_text": _("Id of the police station.")},
+            "sent_by": {"help_text": _("Id of the coordinator who sent the lawyer.")},
+            "sent_at": {"help_text": _("When the lawyer was sent.")},
+            "admitted_at": {"help_text": _("When the lawyer was let in, as they marked it.")},
+            "refused_at": {"help_text": _("When the lawyer was refused entry, as they marked it.")},
+        }
 
 
 class DispatchEntrySerializer(serializers.Serializer):
@@ -106,11 +136,11 @@ class MergeSerializer(serializers.Serializer):
 
 
 class StationRowSerializer(serializers.Serializer):
-    police_station = serializers.IntegerField()
-    name = serializers.CharField()
-    held = serializers.IntegerField()
-    released = serializers.IntegerField()
-    taken_to_court = serializers.IntegerField()
-    lawyer_status = serializers.CharField()
-    over_3h = serializers.IntegerField()
-    over_48h = serializers.IntegerField()
+    police_station = serializers.IntegerField(help_text=_("Id of the police station."))
+    name = serializers.CharField(help_text=_("Name of the police station."))
+    held = serializers.IntegerField(help_text=_("People there now: neither released nor taken to court."))
+    released = serializers.IntegerField(help_text=_("People released."))
+    taken_to_court = serializers.IntegerField(help_text=_("People taken to court and not released."))
+    lawyer_status = serializers.CharField(help_text=_("none, sent, admitted or refused: the latest dispatch."))
+    over_3h = serializers.IntegerField(help_text=_("People held over 3 hours since delivery."))
+    over_48h = serializers.IntegerField(help_text=_("People held over 48 hours since delivery."))

@@ -24,7 +24,7 @@ from casetracker.audit.models import AuditSource
 from casetracker.cases.models import Event
 from casetracker.intake import services
 from casetracker.intake.conversion import intake_convert
-from casetracker.intake.models import Dispatch, Intake
+from casetracker.intake.models import Dispatch, Intake, PoliceStation
 from casetracker.intake.selectors import (
     dispatches_visible_to,
     intakes_visible_to,
@@ -33,6 +33,7 @@ from casetracker.intake.selectors import (
 )
 
 API = AuditSource.API
+INTAKE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Id of the intake.")
 
 
 class IntakePermissions(permissions.BasePermission):
@@ -79,8 +80,11 @@ def _event_param(request: Request) -> Event | None:
             "a phone number. `possible_duplicates` lists other reports of the same name or phone in the event."
         ),
     ),
-    retrieve=extend_schema(summary="Show an intake", description="Recorded in the audit trail as a read."),
+    retrieve=extend_schema(
+        summary="Show an intake", description="Recorded in the audit trail as a read.", parameters=[INTAKE_ID]
+    ),
     partial_update=extend_schema(
+        parameters=[INTAKE_ID],
         summary="Change an intake",
         description="Send the `version` you read: 409 with `current` when someone saved it since.",
     ),
@@ -150,7 +154,12 @@ class IntakeViewSet(
         description="Makes the person (matched among those you see), the case with the station's lawyer and the "
         "detention; the intake keeps only the link.",
         request=None,
-        responses={201: inline_serializer("ConvertedIntake", {"case": serializers.IntegerField()})},
+        parameters=[INTAKE_ID],
+        responses={
+            201: inline_serializer(
+                "ConvertedIntake", {"case": serializers.IntegerField(help_text=_("Id of the new case."))}
+            )
+        },
     )
     @action(detail=True, methods=["post"])
     def convert(self, request: Request, pk=None) -> Response:
@@ -160,7 +169,7 @@ class IntakeViewSet(
         case = intake_convert(intake=intake, user=request.user, request=request, source=API)
         return Response({"case": case.pk}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Merge a duplicate report into another", request=MergeSerializer)
+    @extend_schema(summary="Merge a duplicate report into another", request=MergeSerializer, parameters=[INTAKE_ID])
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk=None) -> Response:
         duplicate = self.get_object()
@@ -202,6 +211,8 @@ class PoliceStationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [CanView]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PoliceStation.objects.none()
         params = self.request.query_params
         return police_stations_matching(params.get("q", "")[:100], city=params.get("city", "")[:128])
 
