@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     # After cases: its encrypted file kind is registered after the documents'.
     "casetracker.imports",
     "casetracker.demo",
+    "casetracker.intake",
     "casetracker.reports",
     "casetracker.audit",
     "casetracker.api",
@@ -259,6 +260,9 @@ CASETRACKER_EXPORT_TTL_HOURS = env_int("CASETRACKER_EXPORT_TTL_HOURS", 24)
 # An uploaded detention list (names!) is kept, for confirming its dry run, at most
 # this many hours; `manage.py purge_expired_exports` then deletes the file.
 CASETRACKER_IMPORT_TTL_HOURS = env_int("CASETRACKER_IMPORT_TTL_HOURS", 24)
+# A hotline intake never converted into a case is erased this many days after its event
+# (`manage.py purge_expired_exports`).
+CASETRACKER_INTAKE_TTL_DAYS = env_int("CASETRACKER_INTAKE_TTL_DAYS", 30)
 # Publication mode of the aggregate reports: every count from 1 to k-1 is hidden, so no
 # group smaller than k people can be singled out.
 CASETRACKER_PUBLISH_MIN_CELL = env_int("CASETRACKER_PUBLISH_MIN_CELL", 5)

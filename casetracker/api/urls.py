@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from casetracker.api import views
 from casetracker.api.views.imports import ImportJobViewSet
+from casetracker.api.views.intake import DispatchViewSet, IntakeViewSet, PoliceStationViewSet, StationBoardView
 from casetracker.api.views.reports import ReportSummaryView
 
 app_name = "api"
@@ -23,8 +24,12 @@ router.register("legal-articles", views.LegalArticleViewSet, basename="legalarti
 router.register("notes", views.CaseNoteViewSet, basename="note")
 router.register("tokens", views.ApiTokenViewSet, basename="token")
 router.register("imports", ImportJobViewSet, basename="import")
+router.register("intake/police-stations", PoliceStationViewSet, basename="police-station")
+router.register("intake/dispatches", DispatchViewSet, basename="dispatch")
+router.register("intake", IntakeViewSet, basename="intake")
 
 urlpatterns = [
     path("reports/summary/", ReportSummaryView.as_view(), name="report-summary"),
+    path("intake/stations/", StationBoardView.as_view(), name="intake-stations"),
     *router.urls,
 ]

@@ -56,6 +56,35 @@ def persons_named(name: str) -> QuerySet[Person]:
     return Person.objects.filter(full_name_index=digest) if digest else Person.objects.none()
 
 
+def person_match(candidates: list[Person], *, name_birth_digest: str) -> Person | None:
+    """The candidate (same name) taken as the same person: same name and birth date first.
+
+    Either side without a birth date: the same name is taken as the same person. The
+    import and the hotline's conversion both decide by this rule.
+    """
+    for candidate in candidates:
+        if name_birth_digest and candidate.name_birth_index == name_birth_digest:
+            return candidate
+    for candidate in candidates:
+        if not name_birth_digest or not candidate.name_birth_index:
+            return candidate
+    return None
+
+
+def person_matching_visible_to(user: AnyUser, *, full_name: str, birth_date: dt.date | None = None) -> Person | None:
+    """The person `user` can see whom a new record of this name (and birth date) is, by `person_match`."""
+    digest = blind_index.name_index(full_name)
+    if not digest:
+        return None
+    candidates = list(
+        persons_visible_to(user)
+        .filter(full_name_index=digest, erased_at__isnull=True)
+        .only("pk", "full_name_index", "name_birth_index")
+        .order_by("pk")
+    )
+    return person_match(candidates, name_birth_digest=blind_index.name_birth_index(full_name, birth_date))
+
+
 def probable_duplicates(
     *, full_name: str, birth_date: dt.date | None, exclude_pk: int | None = None
 ) -> QuerySet[Person]:

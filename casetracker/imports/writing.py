@@ -26,7 +26,7 @@ from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain
 from casetracker.cases.duplicates.services import possible_duplicates_record
 from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
-from casetracker.cases.selectors import persons_visible_to
+from casetracker.cases.selectors import person_match, persons_visible_to
 from casetracker.imports.instances import InstanceFactory
 from casetracker.imports.rows import EventKey, RowRecords
 from casetracker.protected.bulk_copy import CopySink, ModelRows
@@ -323,11 +323,4 @@ def _sequence(model: type[Model], known: dict[type[Model], str]) -> str:
 
 
 def _match(candidates: list[Person], person: Person) -> Person | None:
-    for candidate in candidates:
-        if person.name_birth_index and candidate.name_birth_index == person.name_birth_index:
-            return candidate
-    for candidate in candidates:
-        # Either side without a birth date: the same name is taken as the same person.
-        if not person.name_birth_index or not candidate.name_birth_index:
-            return candidate
-    return None
+    return person_match(candidates, name_birth_digest=person.name_birth_index)

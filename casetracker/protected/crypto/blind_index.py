@@ -37,3 +37,9 @@ def name_birth_index(name: str, birth_date: dt.date | None) -> str:
     if not normalized or birth_date is None:
         return ""
     return _digest(f"name+birth:{normalized}|{birth_date.isoformat()}")
+
+
+def phone_index(phone: str) -> str:
+    """The digits of a phone number (an intake stores it as E.164), keyed: equal numbers, equal digests."""
+    digits = re.sub(r"\D", "", phone or "")
+    return _digest(f"phone:{digits}") if digits else ""
