@@ -181,3 +181,12 @@ RU = {
     "People held over 48 hours since delivery.": "Содержатся больше 48 часов с момента доставки.",
     "Id of the new case.": "Id нового дела.",
 }
+
+RU_PLURAL = {
+    "%(count)d intake converted into a case.": (
+        "%(count)d обращение переведено в дело.",
+        "%(count)d обращения переведены в дела.",
+        "%(count)d обращений переведено в дела.",
+        "%(count)d обращения переведены в дела.",
+    ),
+}
