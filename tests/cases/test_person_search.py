@@ -148,7 +148,9 @@ def test_the_digests_are_stored_in_digest_order_not_word_order(db):
     rows = list(PersonSearchKey.objects.filter(person=person).order_by("pk").values_list("digest", flat=True))
     assert len(rows) == 4  # three words, one number
     assert rows == sorted(rows)
-    raw = connection.cursor().execute("SELECT digest FROM cases_personsearchkey").fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT digest FROM cases_personsearchkey")
+        raw = cursor.fetchall()
     assert all("сидорова" not in digest and "916" not in digest for (digest,) in raw)
 
 
@@ -274,3 +276,23 @@ def test_rebuild_refuses_a_bad_batch_size():
 
     with pytest.raises(CommandError, match="--batch-size must be at least 1"):
         call_command("rebuild_search_index", "--batch-size", "0", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_backfills_the_keys_of_existing_persons():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("cases", "0009_encrypt_summary_document_names_private_place"), ("cases", "0010_person_search_keys")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old_person = executor.loader.project_state([before]).apps.get_model("cases", "Person")
+    # Historical models have no save() logic: no index of any kind is written here.
+    anna = old_person.objects.create(full_name="Сидорова Анна", phone=PHONE)
+    erased = old_person.objects.create(full_name="Erased person #2", erased_at="2021-03-01T00:00:00Z")
+
+    MigrationExecutor(connection).migrate([after])
+
+    assert list(persons_matching("Сидорова")) == [Person.objects.get(pk=anna.pk)]
+    assert found("+79165551234") == {"Сидорова Анна"}
+    assert found("сидорова анна") == {"Сидорова Анна"}  # the whole-name index filled too
+    assert not PersonSearchKey.objects.filter(person_id=erased.pk).exists()
