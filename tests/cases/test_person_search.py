@@ -58,7 +58,7 @@ def test_name_words_are_normalized(name, words):
 )
 def test_phone_formats_of_one_russian_number_are_one_number(written):
     assert blind_index.normalize_phone(written) == "79165551234"
-    assert blind_index.phone_index(written) == blind_index.phone_index(PHONE)
+    assert blind_index.phone_search_index(written) == blind_index.phone_search_index(PHONE)
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_word_phone_and_whole_name_digests_use_separate_keys():
     word = blind_index.name_word_indexes("Сидорова")
     assert word == blind_index.name_word_indexes("сидорова")
     assert word[0] != blind_index.name_index("Сидорова")
-    assert blind_index.phone_index("9165551234") not in blind_index.name_word_indexes("79165551234")
+    assert blind_index.phone_search_index("9165551234") not in blind_index.name_word_indexes("79165551234")
     assert "сидорова" not in word[0] and len(word[0]) == blind_index.DIGEST_LENGTH
 
 
@@ -166,7 +166,7 @@ def test_a_rename_and_a_new_phone_replace_the_keys(db):
     assert found(PHONE) == set()
     assert found("89031112233") == {"Петрова Анна"}
     assert stored_keys(person) == set(blind_index.name_word_indexes("Петрова Анна")) | set(
-        blind_index.phone_indexes("+7 903 111-22-33")
+        blind_index.phone_search_indexes("+7 903 111-22-33")
     )
 
 
