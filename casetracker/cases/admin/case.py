@@ -86,13 +86,18 @@ class CaseAdmin(
         filters.OutcomeFilter,
         filters.LawyerFilter,
     ]
-    # Plus the person's exact name through the blind index (get_search_results).
+    # Plus the person, by a word of the name or a phone number, through the blind
+    # indexes (PersonNameSearchMixin.get_search_results).
     search_fields = [
         "reference",
         "detentions__place",
         "detentions__city",
         "detentions__event__name",
     ]
+    search_help_text = _(
+        "Reference, place, city or event; a person by any whole word of the name (several words: all of them, "
+        "in any order) or by phone number. Names are encrypted: part of a word finds nothing."
+    )
     ordering = ["-opened_at", "-pk"]
     list_per_page = 50
     # The full count is a second COUNT(*) over an unfiltered, scoped queryset.
