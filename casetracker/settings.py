@@ -103,7 +103,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "casetracker.accounts",
-    "django.contrib.admin",
+    "casetracker.admin_site.CasetrackerAdminConfig",  # django.contrib.admin, see admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -35,6 +35,17 @@ class TimelineEntry:
         return (self.day, self.time or dt.time.min)
 
 
+# The kinds of entry, as the timeline names them.
+DETAINED = _("Detained")
+RELEASED = _("Released")
+CHARGED = _("Charged")
+HEARING = _("Hearing")
+DECISION_RECEIVED = _("Decision received")
+APPEAL_DEADLINE = _("Appeal deadline")
+DOCUMENT = _("Document")
+NOTE = _("Note")
+
+
 TimelineSource = Callable[[Case], Iterable[TimelineEntry]]
 TIMELINE_SOURCES: list[TimelineSource] = []
 
@@ -50,7 +61,7 @@ def case_for_workspace(user: AnyUser, pk: object) -> Case | None:
     claims = EvidenceClaim.objects.select_related("footage_event").order_by("pk")
     return (
         cases_visible_to(user)
-        .select_related("person", "created_by")
+        .select_related("person")
         .prefetch_related(
             "lawyers",
             Prefetch(
@@ -79,31 +90,31 @@ def _at(value: dt.datetime) -> tuple[dt.date, dt.time]:
 def _record_entries(case: Case) -> Iterable[TimelineEntry]:
     for detention in case.detentions.all():
         day, time = _at(detention.detained_at)
-        yield TimelineEntry(day, time, _("Detained"), detention.location, f"detention-{detention.pk}")
+        yield TimelineEntry(day, time, DETAINED, detention.location, f"detention-{detention.pk}")
         if detention.released_at:
             day, time = _at(detention.released_at)
-            yield TimelineEntry(day, time, _("Released"), detention.held_at, f"detention-{detention.pk}")
+            yield TimelineEntry(day, time, RELEASED, detention.held_at, f"detention-{detention.pk}")
     for charge in case.charges.all():
         if charge.filed_at:
-            yield TimelineEntry(charge.filed_at, None, _("Charged"), str(charge.article), f"charge-{charge.pk}")
+            yield TimelineEntry(charge.filed_at, None, CHARGED, str(charge.article), f"charge-{charge.pk}")
     for hearing in case.hearings.all():
         outcome = hearing.get_outcome_display()
         text = f"{hearing.court}: {outcome}" if outcome else hearing.court
-        yield TimelineEntry(hearing.date, None, _("Hearing"), text, f"hearing-{hearing.pk}")
+        yield TimelineEntry(hearing.date, None, HEARING, text, f"hearing-{hearing.pk}")
         if hearing.decision_received_on:
             yield TimelineEntry(
-                hearing.decision_received_on, None, _("Decision received"), hearing.court, f"hearing-{hearing.pk}"
+                hearing.decision_received_on, None, DECISION_RECEIVED, hearing.court, f"hearing-{hearing.pk}"
             )
         if hearing.appeal_deadline and hearing.outcome:
             yield TimelineEntry(
-                hearing.appeal_deadline, None, _("Appeal deadline"), hearing.court, f"hearing-{hearing.pk}", "deadline"
+                hearing.appeal_deadline, None, APPEAL_DEADLINE, hearing.court, f"hearing-{hearing.pk}", "deadline"
             )
     for document in case.documents.all():
         day, time = _at(document.uploaded_at)
-        yield TimelineEntry(day, time, _("Document"), document.get_kind_display(), f"document-{document.pk}")
+        yield TimelineEntry(day, time, DOCUMENT, document.get_kind_display(), f"document-{document.pk}")
     for note in case.notes.all():
         day, time = _at(note.created_at)
-        yield TimelineEntry(day, time, _("Note"), str(note.author or ""), f"note-{note.pk}")
+        yield TimelineEntry(day, time, NOTE, str(note.author or ""), f"note-{note.pk}")
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:

@@ -10,17 +10,18 @@ the sections around it. Built from a case loaded by
 `casetracker.cases.workspace.case_for_workspace`: no query here.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from html import escape as _e
 
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casetracker.cases.admin.workspace.kinds import RECORD_KINDS
-from casetracker.cases.display import date_label, datetime_label
 from casetracker.cases.models import Case, CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
 from casetracker.cases.workspace import TimelineEntry
 
@@ -72,6 +73,18 @@ class Words(dict):
     def __init__(self) -> None:
         super().__init__((key, str(value)) for key, value in LABELS.items())
         self._choices: dict[tuple, dict] = {}
+        # As `cases.display` writes dates, with the format and time zone looked up once.
+        self._date_format = get_format("DATE_INPUT_FORMATS")[0]
+        self._zone = timezone.get_current_timezone()
+
+    def date(self, value: dt.date) -> str:
+        """A date as the language's date inputs write it (`cases.display.date_label`)."""
+        return value.strftime(self._date_format)
+
+    def datetime(self, value: dt.datetime) -> str:
+        """A moment in the current time zone, with hours and minutes (`cases.display.datetime_label`)."""
+        local = value.astimezone(self._zone)
+        return f"{local.strftime(self._date_format)} {local:%H:%M}"
 
     def choice(self, record, field_name: str) -> str:
         """The label of `record`'s value of a field with choices (its `get_<field>_display()`)."""
@@ -137,7 +150,7 @@ def _claim(claim: EvidenceClaim, label: Words) -> RecordView:
     if claim.footage_event_id or claim.footage_date:
         footage = [str(claim.footage_event)] if claim.footage_event_id else []
         if claim.footage_date:
-            footage.append(f"({date_label(claim.footage_date)})")
+            footage.append(f"({label.date(claim.footage_date)})")
         footage_text = " ".join(footage)
         if claim.footage_lag_days is not None:
             lag = ngettext(
@@ -158,7 +171,7 @@ def _claim(claim: EvidenceClaim, label: Words) -> RecordView:
 
 
 def _detention(detention: Detention, label: Words) -> RecordView:
-    title = f"{datetime_label(detention.detained_at)} · {label.choice(detention, 'place_type')}"
+    title = f"{label.datetime(detention.detained_at)} · {label.choice(detention, 'place_type')}"
     if detention.location:
         title = f"{title}: {detention.location}"
     facts = [(label["where"], f"{detention.city}, {detention.region}")]
@@ -167,7 +180,7 @@ def _detention(detention: Detention, label: Words) -> RecordView:
         police.append(f"{label['held_at']} {detention.held_at}")
     if police:
         facts.append((label["police"], "; ".join(police)))
-    released = datetime_label(detention.released_at) if detention.released_at else label["not_recorded"]
+    released = label.datetime(detention.released_at) if detention.released_at else label["not_recorded"]
     facts.append((label["released"], released))
     if detention.event_id:
         present = label.choice(detention, "present_at_event")
@@ -193,7 +206,7 @@ def _detention(detention: Detention, label: Words) -> RecordView:
 
 
 def _charge(charge: Charge, label: Words) -> RecordView:
-    facts = [(label["filed_on"], date_label(charge.filed_at))] if charge.filed_at else []
+    facts = [(label["filed_on"], label.date(charge.filed_at))] if charge.filed_at else []
     return RecordView("charge", charge.pk, str(charge.article), facts)
 
 
@@ -210,19 +223,19 @@ def _hearing(hearing: Hearing, label: Words) -> RecordView:
         outcome = label["undecided"]
     facts.append((label["outcome"], outcome))
     if hearing.decision_received_on:
-        facts.append((label["received"], date_label(hearing.decision_received_on)))
+        facts.append((label["received"], label.date(hearing.decision_received_on)))
     strong = frozenset()
     if hearing.appeal_deadline and hearing.outcome:
-        facts.append((label["appeal_deadline"], date_label(hearing.appeal_deadline)))
+        facts.append((label["appeal_deadline"], label.date(hearing.appeal_deadline)))
         strong = frozenset({label["appeal_deadline"]})
     return RecordView(
-        "hearing", hearing.pk, f"{date_label(hearing.date)} · {hearing.court}", facts, strong_facts=strong
+        "hearing", hearing.pk, f"{label.date(hearing.date)} · {hearing.court}", facts, strong_facts=strong
     )
 
 
 def _document(document: Document, label: Words, downloads_url: str) -> RecordView:
     facts = [(label["description"], document.description)] if document.description else []
-    uploaded = datetime_label(document.uploaded_at)
+    uploaded = label.datetime(document.uploaded_at)
     if document.uploaded_by_id:
         uploaded = f"{uploaded}, {document.uploaded_by}"
     facts.append((label["uploaded"], f"{uploaded}; {filesizeformat(document.size)}"))
@@ -240,7 +253,7 @@ def _document(document: Document, label: Words, downloads_url: str) -> RecordVie
 
 
 def _note(note: CaseNote, label: Words) -> RecordView:
-    title = datetime_label(note.created_at)
+    title = label.datetime(note.created_at)
     if note.author_id:
         title = f"{title} · {note.author}"
     return RecordView("note", note.pk, title, text=note.text)
@@ -315,15 +328,19 @@ class RecordWriter:
 
 def timeline_html(entries: list[TimelineEntry]) -> SafeString:
     """The timeline's entries as list items, each linking to its record on the page."""
+    date_format = get_format("DATE_INPUT_FORMATS")[0]  # as `cases.display.date_label`
+    labels: dict = {}  # each label translated once (by identity: a lazy label's hash translates it)
     items = []
     for entry in entries:
-        when = date_label(entry.day)
+        if id(entry.label) not in labels:
+            labels[id(entry.label)] = _e(str(entry.label))
+        when = entry.day.strftime(date_format)
         if entry.time:
             when = f"{when} {entry.time:%H:%M}"
         text = f": {_e(str(entry.text))}" if entry.text else ""
         items.append(
             f'<li class="ct-timeline-{entry.state or "event"}"><span class="ct-when">{when}</span> '
-            f'<a href="#{_e(entry.anchor)}">{_e(str(entry.label))}</a>{text}</li>'
+            f'<a href="#{_e(entry.anchor)}">{labels[id(entry.label)]}</a>{text}</li>'
         )
     return mark_safe("".join(items))  # noqa: S308 (every value went through _e)
 

@@ -6,6 +6,8 @@ gets a piece of the page back; the same URL opened by the browser is a page of i
 so everything also works without the script.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
@@ -18,6 +20,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casetracker.audit.models import AuditAction
@@ -48,7 +52,7 @@ def workspace_url(case: Case, anchor: str = "") -> str:
 
 def workspace_media(model_admin) -> forms.Media:
     """The scripts and styles every record form may need, loaded once with the page."""
-    # Any autocomplete widget brings select2, its translations and the admin's glue.
+    # Any autocomplete widget brings select2, its translations (by language) and the admin's glue.
     autocomplete = AutocompleteSelect(Detention._meta.get_field("event"), model_admin.admin_site)
     return (
         forms.Media(
@@ -65,6 +69,12 @@ def workspace_media(model_admin) -> forms.Media:
         + autocomplete.media
         + forms.Media(js=["casetracker/workspace.js"])
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _workspace_media_html(language: str, admin_site) -> str:
+    # The same tags for every view of the page in one language: written once per process.
+    return str(workspace_media(admin_site._registry[Case]))
 
 
 def _visible_case_id(object_id: str) -> int:
@@ -104,7 +114,7 @@ def workspace_view(model_admin, request: HttpRequest, object_id: str) -> Templat
         "title": case.reference,
         "subtitle": None,
         "original": case,  # what the audited reads record
-        "media": workspace_media(model_admin),
+        "media": mark_safe(_workspace_media_html(get_language(), model_admin.admin_site)),  # noqa: S308
         "has_change_permission": model_admin.has_change_permission(request, case),
     }
     return TemplateResponse(request, WORKSPACE_TEMPLATE, context)
