@@ -48,12 +48,29 @@ NOTE = _("Note")
 
 TimelineSource = Callable[[Case], Iterable[TimelineEntry]]
 TIMELINE_SOURCES: list[TimelineSource] = []
+# What other apps load with each hearing (prefetch lookups) and show under it.
+HEARING_PREFETCHES: list = []
+HearingFacts = Callable[[Hearing], Iterable[tuple[str, str]]]
+HEARING_FACT_SOURCES: list[HearingFacts] = []
 
 
 def case_timeline_source_register(source: TimelineSource) -> None:
     """Add `source(case)` (entries of a case loaded by `case_for_workspace`) to every timeline."""
     if source not in TIMELINE_SOURCES:
         TIMELINE_SOURCES.append(source)
+
+
+def case_hearing_extension_register(*, prefetch, facts: HearingFacts) -> None:
+    """Load `prefetch` (a lookup or Prefetch on Hearing) with every hearing of the case page,
+    and show `facts(hearing)` ((label, text) pairs, no query) under each hearing."""
+    if facts not in HEARING_FACT_SOURCES:
+        HEARING_PREFETCHES.append(prefetch)
+        HEARING_FACT_SOURCES.append(facts)
+
+
+def hearing_facts(hearing: Hearing) -> list[tuple[str, str]]:
+    """What the registered apps show under `hearing` (loaded by `case_for_workspace`)."""
+    return [fact for source in HEARING_FACT_SOURCES for fact in source(hearing)]
 
 
 def case_for_workspace(user: AnyUser, pk: object) -> Case | None:
@@ -71,7 +88,7 @@ def case_for_workspace(user: AnyUser, pk: object) -> Case | None:
                 .order_by("detained_at", "pk"),
             ),
             Prefetch("charges", queryset=Charge.objects.select_related("article").order_by("filed_at", "pk")),
-            Prefetch("hearings", queryset=Hearing.objects.order_by("date", "pk")),
+            Prefetch("hearings", queryset=Hearing.objects.order_by("date", "pk").prefetch_related(*HEARING_PREFETCHES)),
             Prefetch(
                 "documents", queryset=Document.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
             ),

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from casetracker.cases.admin.workspace.kinds import RECORD_KINDS
 from casetracker.cases.models import Case, CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
-from casetracker.cases.workspace import TimelineEntry
+from casetracker.cases.workspace import TimelineEntry, hearing_facts
 
 LABELS = {
     "where": _("Where"),
@@ -224,6 +224,7 @@ def _hearing(hearing: Hearing, label: Words) -> RecordView:
     facts.append((label["outcome"], outcome))
     if hearing.decision_received_on:
         facts.append((label["received"], label.date(hearing.decision_received_on)))
+    facts.extend(hearing_facts(hearing))
     strong = frozenset()
     if hearing.appeal_deadline and hearing.outcome:
         facts.append((label["appeal_deadline"], label.date(hearing.appeal_deadline)))
