@@ -104,7 +104,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "casetracker.accounts",
-    "django.contrib.admin",
+    "casetracker.admin_site.CasetrackerAdminConfig",  # django.contrib.admin, see admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "casetracker.deadlines",
     "casetracker.imports",
     "casetracker.demo",
+    "casetracker.intake",
     "casetracker.reports",
     "casetracker.audit",
     "casetracker.api",
@@ -142,6 +143,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Sign-in rules: after authentication, OTP and messages (casetracker/accounts/middleware.py).
+    "casetracker.accounts.middleware.SessionIdleRefreshMiddleware",
     "casetracker.accounts.middleware.SessionMaxAgeMiddleware",
     "casetracker.accounts.middleware.RequireTwoFactorMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its response.
@@ -260,6 +262,9 @@ CASETRACKER_EXPORT_TTL_HOURS = env_int("CASETRACKER_EXPORT_TTL_HOURS", 24)
 # An uploaded detention list (names!) is kept, for confirming its dry run, at most
 # this many hours; `manage.py purge_expired_exports` then deletes the file.
 CASETRACKER_IMPORT_TTL_HOURS = env_int("CASETRACKER_IMPORT_TTL_HOURS", 24)
+# A hotline intake never converted into a case is erased this many days after its event
+# (`manage.py purge_expired_exports`).
+CASETRACKER_INTAKE_TTL_DAYS = env_int("CASETRACKER_INTAKE_TTL_DAYS", 30)
 # Publication mode of the aggregate reports: every count from 1 to k-1 is hidden, so no
 # group smaller than k people can be singled out.
 CASETRACKER_PUBLISH_MIN_CELL = env_int("CASETRACKER_PUBLISH_MIN_CELL", 5)
@@ -306,10 +311,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casetracker@localhost")
 
-# Cookies and sessions: 30 idle minutes (refreshed on every request), and the
-# session cookie is not persisted past the browser.
+# Cookies and sessions: 30 idle minutes (pushed ahead at most once a minute by
+# SessionIdleRefreshMiddleware), and the session cookie is not persisted past the browser.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

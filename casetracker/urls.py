@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<int:pk>/summary.pdf", summary_views.case_summary_pdf, name="case-summary-pdf"),
     path("reports/", include("casetracker.reports.urls")),
     path("deadlines/", include("casetracker.deadlines.urls")),
+    path("intake/", include("casetracker.intake.urls")),
     path("api/v1/", include("casetracker.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

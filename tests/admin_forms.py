@@ -1,34 +1,6 @@
-"""Helpers to post the admin's nested inline forms the way a browser does."""
+"""Helpers to post admin forms the way a browser does: the case's own form and its record forms."""
 
 from html.parser import HTMLParser
-
-
-class ManagementFormParser(HTMLParser):
-    """Collects the hidden management-form inputs of every (nested) inline formset."""
-
-    SUFFIXES = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        name = attributes.get("name") or ""
-        if tag != "input" or attributes.get("type") != "hidden" or not name.endswith(self.SUFFIXES):
-            return
-        # The templates nested-admin clones for new rows are not part of the submitted form.
-        if "__prefix__" in name or "-empty-" in name:
-            return
-        self.data[name] = attributes.get("value") or ""
-
-
-def management_form_data(response) -> dict[str, str]:
-    assert response.status_code == 200
-    parser = ManagementFormParser()
-    parser.feed(response.content.decode())
-    assert "detentions-TOTAL_FORMS" in parser.data
-    return parser.data
 
 
 class FormFieldsParser(HTMLParser):
@@ -80,7 +52,11 @@ class FormFieldsParser(HTMLParser):
 
 
 def change_form_data(client, url: str, form_id: str = "case_form") -> dict[str, list[str]]:
-    """The data a browser submits from the admin form at `url`, unchanged."""
+    """The data a browser submits from the form `form_id` at `url`, unchanged.
+
+    The case's own form is `case_form` (at `change/?edit=details`); a record form of the
+    case page is `<kind>-<record id>-form` or `<kind>-new-form`.
+    """
     response = client.get(url)
     assert response.status_code == 200
     parser = FormFieldsParser(form_id)

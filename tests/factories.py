@@ -231,3 +231,32 @@ def workspace_case_build(*, lawyer: User) -> Case:
     for n in range(WORKSPACE_CASE_SIZE["notes"]):
         CaseNoteFactory(case=case, author=lawyer, text=f"Заметка {n + 1}: позвонить адвокату по делу.")
     return case
+
+
+class PoliceStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intake.PoliceStation"
+        django_get_or_create = ["name", "city"]
+
+    name = factory.Sequence(lambda n: f"ОВД Тестовый-{n}")
+    city = "Москва"
+    region = "Москва"
+
+
+class HotlineEventFactory(factory.django.DjangoModelFactory):
+    """An event the hotline is open for."""
+
+    class Meta:
+        model = "intake.HotlineEvent"
+
+    event = factory.SubFactory(EventFactory)
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "intake.Intake"
+
+    full_name = factory.Sequence(lambda n: f"Смирнов Алексей Игоревич {n}")
+    phone = "+79161234567"
+    detained_at = factory.LazyFunction(lambda: dt.datetime.now(MOSCOW) - dt.timedelta(hours=2))
+    detained_place = "Пушкинская площадь"

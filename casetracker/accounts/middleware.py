@@ -19,6 +19,11 @@ from casetracker.accounts import twofactor
 # Set on user_logged_in (casetracker.accounts.signals); a session without it predates
 # this rule or was not made by a login, and is treated as expired.
 LOGIN_AT_SESSION_KEY = "casetracker_login_at"
+# When the idle expiry was last pushed ahead (SessionIdleRefreshMiddleware).
+SEEN_AT_SESSION_KEY = "casetracker_seen_at"
+# Pushing it ahead is a write of the session row; once a minute is enough for a
+# 30-minute limit, and spares every page view a database write.
+IDLE_REFRESH_SECONDS = 60
 
 # Pages an unverified staff user may still open: signing in and out, the language
 # switch and the two-factor pages themselves (the whole `accounts` namespace).
@@ -30,11 +35,32 @@ def _login_url() -> str:
     return reverse("admin:login")
 
 
+class SessionIdleRefreshMiddleware:
+    """Keeps an active session alive: its idle expiry (SESSION_COOKIE_AGE) moves ahead with use.
+
+    Django's SESSION_SAVE_EVERY_REQUEST did it by writing the session row on every
+    request. This marks the session changed (so Django saves it with a new expiry) only
+    when the last push is a minute old or more: a session ends between 29 and 30
+    minutes after its last request.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.session_key is not None:
+            now = time.time()
+            seen_at = request.session.get(SEEN_AT_SESSION_KEY)
+            if not isinstance(seen_at, int | float) or now - seen_at >= IDLE_REFRESH_SECONDS:
+                request.session[SEEN_AT_SESSION_KEY] = int(now)
+        return self.get_response(request)
+
+
 class SessionMaxAgeMiddleware:
     """Ends a session `CASETRACKER_SESSION_MAX_AGE_HOURS` after sign-in, however active it is.
 
-    The idle limit (30 minutes) is Django's own: SESSION_COOKIE_AGE with
-    SESSION_SAVE_EVERY_REQUEST. This adds the absolute one, which activity cannot extend.
+    The idle limit (30 minutes) is Django's own SESSION_COOKIE_AGE, pushed ahead by
+    SessionIdleRefreshMiddleware. This adds the absolute one, which activity cannot extend.
     """
 
     def __init__(self, get_response) -> None:

@@ -33,6 +33,12 @@ ERASE_PERSON = "cases.erase_person"
 MERGE_PERSONS = "cases.merge_person"
 # Importing a detention list creates cases: whoever may add a case may import.
 ADD_CASE = "cases.add_case"
+# The hotline (app `intake`). Taking calls is adding intakes; Intake.Meta.permissions
+# gives the rest.
+ADD_INTAKE = "intake.add_intake"
+CHANGE_INTAKE = "intake.change_intake"
+VIEW_ALL_INTAKES = "intake.view_all_intakes"
+ADD_DISPATCH = "intake.add_dispatch"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,11 @@ CAPABILITIES: dict[str, Capability] = {
         Capability("merge_persons", (MERGE_PERSONS, VIEW_ALL_CASES)),
         Capability("see_all_cases", (VIEW_ALL_CASES,)),
         Capability("assign_lawyers", (ASSIGN_LAWYERS,)),
+        Capability("take_calls", (ADD_INTAKE,)),
+        Capability("see_all_intakes", (VIEW_ALL_INTAKES,)),
+        Capability("dispatch_lawyers", (ADD_DISPATCH,)),
+        # Converting makes a person and a case out of the intake.
+        Capability("convert_intakes", (CHANGE_INTAKE, ADD_CASE)),
     )
 }
 
@@ -145,6 +156,26 @@ def user_sees_all_cases(user: AnyUser | None) -> bool:
 def user_may_assign_lawyers(user: AnyUser | None) -> bool:
     """Choosing a case's lawyers (coordinators); others' choice is ignored or read-only."""
     return user_has_capability(user, "assign_lawyers")
+
+
+def user_may_take_calls(user: AnyUser | None) -> bool:
+    """Entering intakes from the hotline (Hotline volunteers and coordinators)."""
+    return user_has_capability(user, "take_calls")
+
+
+def user_sees_all_intakes(user: AnyUser | None) -> bool:
+    """Every intake of every event and time, not only recent ones or one's stations (coordinators)."""
+    return user_has_capability(user, "see_all_intakes")
+
+
+def user_may_dispatch_lawyers(user: AnyUser | None) -> bool:
+    """Sending a lawyer to a police station (coordinators)."""
+    return user_has_capability(user, "dispatch_lawyers")
+
+
+def user_may_convert_intakes(user: AnyUser | None) -> bool:
+    """Turning intakes one may see into cases (lawyers for their stations, coordinators)."""
+    return user_has_capability(user, "convert_intakes")
 
 
 # --- Objects that belong to a user ------------------------------------------------------------

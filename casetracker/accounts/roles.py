@@ -24,12 +24,14 @@ from casetracker.accounts.policy import (
 COORDINATOR = "Coordinator"
 LAWYER = "Lawyer"
 ANALYST = "Analyst"
-ROLES = (COORDINATOR, LAWYER, ANALYST)
+HOTLINE = "Hotline"
+ROLES = (COORDINATOR, LAWYER, ANALYST, HOTLINE)
 
 CRUD = ("view", "add", "change", "delete")
 # The records inside a case: whoever works on the case edits them.
 CASE_RECORDS = ("detention", "evidenceclaim", "charge", "hearing", "document", "casenote")
 ALL_CASES_MODELS = ("person", "case", "event", "legalarticle", *CASE_RECORDS)
+INTAKE_MODELS = ("intake", "policestation", "hotlineevent", "dispatch")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     COORDINATOR: frozenset(
@@ -48,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # Read-only user list: to see who the lawyers are when assigning them.
             "accounts.view_user",
             "accounts.view_lawyerprofile",
+            *(f"intake.{action}_{model}" for model in INTAKE_MODELS for action in CRUD),
+            "intake.view_all_intakes",
         }
     ),
     LAWYER: frozenset(
@@ -66,10 +70,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             # Their cases' deadlines: marked done or dismissed, never created by hand.
             "deadlines.view_deadline",
             "deadlines.change_deadline",
+            # The intakes of the stations the lawyer is sent to, and marking entry there.
+            "intake.view_intake",
+            "intake.change_intake",
+            "intake.view_policestation",
+            "intake.view_dispatch",
+            "intake.change_dispatch",
         }
     ),
     # Counts, never names: reports, and the reference data their filters offer.
     ANALYST: frozenset({"cases.view_event", "cases.view_legalarticle", VIEW_REPORTS}),
+    # Volunteers taking calls: recent intakes of open events and the board; nothing of cases.
+    HOTLINE: frozenset(
+        {
+            "intake.view_intake",
+            "intake.add_intake",
+            "intake.change_intake",
+            "intake.view_policestation",
+            "cases.view_event",
+        }
+    ),
 }
 
 

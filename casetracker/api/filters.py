@@ -3,14 +3,16 @@
 Filters on a case's detentions, claims, hearings or lawyers are `pk IN (subquery)`
 rather than joins: no duplicate rows, so no DISTINCT over every visible case, and the
 subquery is served by the indexes on detentions (region/city, detained_at) and claims
-(method). Encrypted fields are never filtered in SQL; a person's exact name goes
-through the blind index (`selectors.persons_named`).
+(method). Encrypted fields are never filtered in SQL; a person's name and phone go
+through the blind indexes (`selectors.persons_matching`: any whole word of the name, or a
+phone number).
 """
 
 import datetime as dt
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,8 @@ from casetracker.cases.models import (
     LegalArticle,
     Person,
 )
-from casetracker.cases.selectors import persons_named
+from casetracker.cases.selectors import persons_matching
+from casetracker.protected.crypto import blind_index
 
 
 def start_of_local_day(day: dt.date) -> dt.datetime:
@@ -84,10 +87,23 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def phone_number_validator(value: str) -> None:
+    if not blind_index.phone_search_index(value):
+        raise ValidationError(_("Enter a phone number of 10 to 15 digits."), code="invalid")
+
+
 class PersonFilter(filters.FilterSet):
     name = filters.CharFilter(
-        method="filter_name",
-        label=_("Exact full name (case, spacing and “ё” ignored); names are encrypted, so there is no partial match."),
+        method="filter_search",
+        label=_(
+            "Whole words of the name: persons whose name has all of them, in any order (case and “ё” ignored); "
+            "names are encrypted, so part of a word finds nothing."
+        ),
+    )
+    phone = filters.CharFilter(
+        method="filter_search",
+        label=_("Phone number, in any format (+7 and 8 before ten digits are the same number)."),
+        validators=[phone_number_validator],
     )
     gender = filters.ChoiceFilter(choices=choices.Gender.choices)
     consent = filters.ChoiceFilter(choices=choices.Consent.choices)
@@ -96,10 +112,10 @@ class PersonFilter(filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["name", "gender", "consent", "is_journalist", "region"]
+        fields = ["name", "phone", "gender", "consent", "is_journalist", "region"]
 
-    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=persons_named(value).values("pk"))
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=persons_matching(value).values("pk"))
 
 
 class EventFilter(filters.FilterSet):
@@ -169,7 +185,8 @@ class CaseFilter(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         label=_(
-            "Part of the reference, or of a detention's place, city or event name; or the person's exact full name."
+            "Part of the reference, or of a detention's place, city or event name; or the person: any whole word "
+            "of the name (several words: all of them, in any order) or a phone number."
         ),
     )
 
@@ -222,7 +239,7 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(
             Q(reference__icontains=value)
             | Q(pk__in=detentions.values("case_id"))
-            | Q(person__in=persons_named(value).values("pk"))
+            | Q(person__in=persons_matching(value).values("pk"))
         )
 
 

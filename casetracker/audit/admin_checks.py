@@ -22,9 +22,9 @@ def _inline_classes(inline_classes):
 
 
 @register(Tags.admin)
-def inlines_are_parent_scoped(app_configs, **kwargs) -> list[Error]:
+def inlines_are_parent_scoped(app_configs, site: admin.AdminSite | None = None, **kwargs) -> list[Error]:
     errors = []
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in (site or admin.site)._registry.items():
         for inline_class in _inline_classes(model_admin.inlines):
             name = f"{inline_class.__module__}.{inline_class.__qualname__}"
             if name in STOCK_INLINES or issubclass(inline_class.formset, ParentScopedFormSetMixin):

@@ -7,12 +7,21 @@ for them anywhere.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from casetracker.accounts.policy import AnyUser, user_sees_all_cases
 from casetracker.cases.choices import OPEN_CASE_STATUSES, HearingOutcome
-from casetracker.cases.models import Case, CaseNote, Detention, Document, Hearing, Person
+from casetracker.cases.models import (
+    Case,
+    CaseNote,
+    Detention,
+    Document,
+    EvidenceClaim,
+    Hearing,
+    Person,
+    PersonSearchKey,
+)
 from casetracker.protected.crypto import blind_index
 
 APPEALABLE_OUTCOMES = [HearingOutcome.FINE, HearingOutcome.ARREST, HearingOutcome.COMMUNITY_WORK]
@@ -54,6 +63,64 @@ def persons_named(name: str) -> QuerySet[Person]:
     """
     digest = blind_index.name_index(name)
     return Person.objects.filter(full_name_index=digest) if digest else Person.objects.none()
+
+
+def person_match(candidates: list[Person], *, name_birth_digest: str) -> Person | None:
+    """The candidate (same name) taken as the same person: same name and birth date first.
+
+    Either side without a birth date: the same name is taken as the same person. The
+    import and the hotline's conversion both decide by this rule.
+    """
+    for candidate in candidates:
+        if name_birth_digest and candidate.name_birth_index == name_birth_digest:
+            return candidate
+    for candidate in candidates:
+        if not name_birth_digest or not candidate.name_birth_index:
+            return candidate
+    return None
+
+
+def person_matching_visible_to(user: AnyUser, *, full_name: str, birth_date: dt.date | None = None) -> Person | None:
+    """The person `user` can see whom a new record of this name (and birth date) is, by `person_match`."""
+    digest = blind_index.name_index(full_name)
+    if not digest:
+        return None
+    candidates = list(
+        persons_visible_to(user)
+        .filter(full_name_index=digest, erased_at__isnull=True)
+        .only("pk", "full_name_index", "name_birth_index")
+        .order_by("pk")
+    )
+    return person_match(candidates, name_birth_digest=blind_index.name_birth_index(full_name, birth_date))
+
+
+def persons_matching(term: str) -> QuerySet[Person]:
+    """Persons a search box's `term` finds: by phone number, or by every whole word of the name.
+
+    A term that is a phone number (10 to 15 digits, written with spaces, dashes,
+    brackets or a "+") is looked up as one; any other term finds the persons whose name
+    has all of its words (of two letters or more) in any order, ignoring case and "ё",
+    or whose whole name it is. Both through blind indexes: no partial words. Not scoped:
+    combine with a visibility selector. One subquery, whatever the number of words.
+    """
+    phone = blind_index.phone_search_index(term)
+    if phone:
+        return Person.objects.filter(pk__in=PersonSearchKey.objects.filter(digest=phone).values("person_id"))
+    exact = blind_index.name_index(term)
+    if not exact:
+        return Person.objects.none()
+    matches = Q(full_name_index=exact)
+    words = blind_index.name_word_indexes(term)
+    if words:
+        having_all = (
+            PersonSearchKey.objects.filter(digest__in=words)
+            .values("person_id")
+            .annotate(found=Count("pk"))
+            .filter(found=len(words))
+            .values("person_id")
+        )
+        matches |= Q(pk__in=having_all)
+    return Person.objects.filter(matches)
 
 
 def probable_duplicates(
@@ -116,10 +183,15 @@ def case_list_queryset(user: AnyUser) -> QuerySet[Case]:
     # Correlated subqueries rather than Min() over a join: with no aggregate there is no
     # GROUP BY over every visible case, so the database computes them only for the page's
     # rows, and the paginator's COUNT and the date hierarchy drop them altogether.
+    # Only what the list shows of the detentions and claims: loading whole rows would
+    # decrypt every narrative and address of the page for nothing.
+    detentions = Detention.objects.only("pk", "case_id").prefetch_related(
+        Prefetch("evidence_claims", queryset=EvidenceClaim.objects.only("pk", "detention_id", "method"))
+    )
     return (
         cases_visible_to(user)
         .select_related("person")
-        .prefetch_related("lawyers", "detentions__evidence_claims")
+        .prefetch_related("lawyers", Prefetch("detentions", queryset=detentions))
         .annotate(
             first_detained_at=Subquery(first_detention.values("detained_at")[:1]),
             first_detention_city=Subquery(first_detention.values("city")[:1]),

@@ -35,8 +35,23 @@ class TimelineEntry:
         return (self.day, self.time or dt.time.min)
 
 
+# The kinds of entry, as the timeline names them.
+DETAINED = _("Detained")
+RELEASED = _("Released")
+CHARGED = _("Charged")
+HEARING = _("Hearing")
+DECISION_RECEIVED = _("Decision received")
+APPEAL_DEADLINE = _("Appeal deadline")
+DOCUMENT = _("Document")
+NOTE = _("Note")
+
+
 TimelineSource = Callable[[Case], Iterable[TimelineEntry]]
 TIMELINE_SOURCES: list[TimelineSource] = []
+# What other apps load with each hearing (prefetch lookups) and show under it.
+HEARING_PREFETCHES: list = []
+HearingFacts = Callable[[Hearing], Iterable[tuple[str, str]]]
+HEARING_FACT_SOURCES: list[HearingFacts] = []
 
 
 def case_timeline_source_register(source: TimelineSource) -> None:
@@ -45,12 +60,25 @@ def case_timeline_source_register(source: TimelineSource) -> None:
         TIMELINE_SOURCES.append(source)
 
 
+def case_hearing_extension_register(*, prefetch, facts: HearingFacts) -> None:
+    """Load `prefetch` (a lookup or Prefetch on Hearing) with every hearing of the case page,
+    and show `facts(hearing)` ((label, text) pairs, no query) under each hearing."""
+    if facts not in HEARING_FACT_SOURCES:
+        HEARING_PREFETCHES.append(prefetch)
+        HEARING_FACT_SOURCES.append(facts)
+
+
+def hearing_facts(hearing: Hearing) -> list[tuple[str, str]]:
+    """What the registered apps show under `hearing` (loaded by `case_for_workspace`)."""
+    return [fact for source in HEARING_FACT_SOURCES for fact in source(hearing)]
+
+
 def case_for_workspace(user: AnyUser, pk: object) -> Case | None:
     """The case `pk` if `user` may see it, with its person, lawyers and every record prefetched, or None."""
     claims = EvidenceClaim.objects.select_related("footage_event").order_by("pk")
     return (
         cases_visible_to(user)
-        .select_related("person", "created_by")
+        .select_related("person")
         .prefetch_related(
             "lawyers",
             Prefetch(
@@ -60,7 +88,7 @@ def case_for_workspace(user: AnyUser, pk: object) -> Case | None:
                 .order_by("detained_at", "pk"),
             ),
             Prefetch("charges", queryset=Charge.objects.select_related("article").order_by("filed_at", "pk")),
-            Prefetch("hearings", queryset=Hearing.objects.order_by("date", "pk")),
+            Prefetch("hearings", queryset=Hearing.objects.order_by("date", "pk").prefetch_related(*HEARING_PREFETCHES)),
             Prefetch(
                 "documents", queryset=Document.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
             ),
@@ -79,31 +107,31 @@ def _at(value: dt.datetime) -> tuple[dt.date, dt.time]:
 def _record_entries(case: Case) -> Iterable[TimelineEntry]:
     for detention in case.detentions.all():
         day, time = _at(detention.detained_at)
-        yield TimelineEntry(day, time, _("Detained"), detention.location, f"detention-{detention.pk}")
+        yield TimelineEntry(day, time, DETAINED, detention.location, f"detention-{detention.pk}")
         if detention.released_at:
             day, time = _at(detention.released_at)
-            yield TimelineEntry(day, time, _("Released"), detention.held_at, f"detention-{detention.pk}")
+            yield TimelineEntry(day, time, RELEASED, detention.held_at, f"detention-{detention.pk}")
     for charge in case.charges.all():
         if charge.filed_at:
-            yield TimelineEntry(charge.filed_at, None, _("Charged"), str(charge.article), f"charge-{charge.pk}")
+            yield TimelineEntry(charge.filed_at, None, CHARGED, str(charge.article), f"charge-{charge.pk}")
     for hearing in case.hearings.all():
         outcome = hearing.get_outcome_display()
         text = f"{hearing.court}: {outcome}" if outcome else hearing.court
-        yield TimelineEntry(hearing.date, None, _("Hearing"), text, f"hearing-{hearing.pk}")
+        yield TimelineEntry(hearing.date, None, HEARING, text, f"hearing-{hearing.pk}")
         if hearing.decision_received_on:
             yield TimelineEntry(
-                hearing.decision_received_on, None, _("Decision received"), hearing.court, f"hearing-{hearing.pk}"
+                hearing.decision_received_on, None, DECISION_RECEIVED, hearing.court, f"hearing-{hearing.pk}"
             )
         if hearing.appeal_deadline and hearing.outcome:
             yield TimelineEntry(
-                hearing.appeal_deadline, None, _("Appeal deadline"), hearing.court, f"hearing-{hearing.pk}", "deadline"
+                hearing.appeal_deadline, None, APPEAL_DEADLINE, hearing.court, f"hearing-{hearing.pk}", "deadline"
             )
     for document in case.documents.all():
         day, time = _at(document.uploaded_at)
-        yield TimelineEntry(day, time, _("Document"), document.get_kind_display(), f"document-{document.pk}")
+        yield TimelineEntry(day, time, DOCUMENT, document.get_kind_display(), f"document-{document.pk}")
     for note in case.notes.all():
         day, time = _at(note.created_at)
-        yield TimelineEntry(day, time, _("Note"), str(note.author or ""), f"note-{note.pk}")
+        yield TimelineEntry(day, time, NOTE, str(note.author or ""), f"note-{note.pk}")
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:

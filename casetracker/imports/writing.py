@@ -1,7 +1,8 @@
 """Writing validated import rows in bulk: one INSERT (COPY on PostgreSQL) per table and chunk.
 
 `bulk_create` (and COPY) skip `save()`, so every value `save()` would derive is set here, with
-the same functions: the person's blind indexes (`blind_index`), the detention's
+the same functions: the person's blind indexes (`blind_index`) and search keys
+(`search_digests`: the words of the name, the phone numbers), the detention's
 `is_minor` (`domain.is_minor_at`), the claim's `footage_lag_days`
 (`domain.footage_lag_days`), the hearing's appeal deadline
 (`Hearing.fill_appeal_deadline`) and the case reference (`CT-<year>-<pk:06d>`, as
@@ -25,8 +26,9 @@ from casetracker.accounts.models import User
 from casetracker.audit.models import AuditAction, AuditEvent, AuditSource
 from casetracker.cases import domain, writes
 from casetracker.cases.duplicates.services import possible_duplicates_record
-from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
-from casetracker.cases.selectors import persons_visible_to
+from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person, PersonSearchKey
+from casetracker.cases.models.search import search_digests
+from casetracker.cases.selectors import person_match, persons_visible_to
 from casetracker.imports.instances import InstanceFactory
 from casetracker.imports.rows import EventKey, RowRecords
 from casetracker.protected.bulk_copy import CopySink, ModelRows
@@ -101,11 +103,20 @@ class ImportWriter:
         # inserts: on PostgreSQL, COPYs that are left running when this returns.
         self._queue_possible_duplicates()
         new_persons = self._attach_persons(rows)
+        digests = [search_digests(person) for person in new_persons]
         self._attach_events(rows)
         if connection.vendor == "postgresql":
-            self.ids = _reserve_ids(_counts(rows, new_persons), self.sequences)
+            self.ids = _reserve_ids(_counts(rows, new_persons, digests), self.sequences)
             self.sink = CopySink()
         self._insert(Person, new_persons)
+        self._insert(
+            PersonSearchKey,
+            [
+                PersonSearchKey(person_id=person.pk, digest=digest)
+                for person, person_digests in zip(new_persons, digests, strict=True)
+                for digest in person_digests
+            ],
+        )
         self.unqueued_persons = new_persons
         cases = self._create_cases(rows)
         self._insert(
@@ -278,10 +289,11 @@ def case_created_event(*, case: Case, user: User, source: str) -> AuditEvent:
     )
 
 
-def _counts(rows: list[RowRecords], new_persons: list[Person]) -> dict[type[Model], int]:
+def _counts(rows: list[RowRecords], new_persons: list[Person], digests: list[list[str]]) -> dict[type[Model], int]:
     """How many rows of each table `write` inserts for `rows`."""
     return {
         Person: len(new_persons),
+        PersonSearchKey: sum(len(person_digests) for person_digests in digests),
         Case: len(rows),
         Case.lawyers.through: sum(1 for row in rows if row.lawyer),
         Detention: len(rows),
@@ -325,11 +337,4 @@ def _sequence(model: type[Model], known: dict[type[Model], str]) -> str:
 
 
 def _match(candidates: list[Person], person: Person) -> Person | None:
-    for candidate in candidates:
-        if person.name_birth_index and candidate.name_birth_index == person.name_birth_index:
-            return candidate
-    for candidate in candidates:
-        # Either side without a birth date: the same name is taken as the same person.
-        if not person.name_birth_index or not candidate.name_birth_index:
-            return candidate
-    return None
+    return person_match(candidates, name_birth_digest=person.name_birth_index)

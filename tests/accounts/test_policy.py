@@ -16,7 +16,7 @@ from casetracker.accounts.policy import (
     user_has_capability,
     users_assignable_as_lawyers,
 )
-from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, ROLE_PERMISSIONS, ROLES, role_groups_sync
+from casetracker.accounts.roles import ANALYST, COORDINATOR, HOTLINE, LAWYER, ROLE_PERMISSIONS, ROLES, role_groups_sync
 from casetracker.api.tokens import token_issue
 from casetracker.cases.models import Case, ImportJob
 from casetracker.imports import services as imports
@@ -45,8 +45,8 @@ def assert_groups_match_the_table() -> None:
 # --- The role table -------------------------------------------------------------------------
 
 
-def test_the_table_names_the_three_roles():
-    assert set(ROLE_PERMISSIONS) == set(ROLES) == {COORDINATOR, LAWYER, ANALYST}
+def test_the_table_names_the_four_roles():
+    assert set(ROLE_PERMISSIONS) == set(ROLES) == {COORDINATOR, LAWYER, ANALYST, HOTLINE}
 
 
 def test_role_groups_hold_exactly_the_table_after_migrate(db):
@@ -80,7 +80,7 @@ def test_sync_is_idempotent_and_recreates_a_deleted_role(db):
     role_groups_sync()
     role_groups_sync()
 
-    assert Group.objects.filter(name__in=ROLES).count() == 3
+    assert Group.objects.filter(name__in=ROLES).count() == len(ROLES)
     assert_groups_match_the_table()
 
 
@@ -122,6 +122,10 @@ CAPABILITY_MATRIX = {
     "merge_persons": (False, False, True, False, True, False),
     "see_all_cases": (False, False, True, False, True, False),
     "assign_lawyers": (False, False, True, False, True, False),
+    "take_calls": (False, False, True, False, True, False),
+    "see_all_intakes": (False, False, True, False, True, False),
+    "dispatch_lawyers": (False, False, True, False, True, False),
+    "convert_intakes": (True, True, True, False, True, False),
 }
 NAMED = {
     "view_reports": policy.user_may_view_reports,
@@ -131,6 +135,10 @@ NAMED = {
     "merge_persons": policy.user_may_merge_persons,
     "see_all_cases": policy.user_sees_all_cases,
     "assign_lawyers": policy.user_may_assign_lawyers,
+    "take_calls": policy.user_may_take_calls,
+    "see_all_intakes": policy.user_sees_all_intakes,
+    "dispatch_lawyers": policy.user_may_dispatch_lawyers,
+    "convert_intakes": policy.user_may_convert_intakes,
 }
 
 

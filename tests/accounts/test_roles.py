@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.http import Http404
 
 from casetracker.accounts.policy import user_may_assign_lawyers, user_sees_all_cases
-from casetracker.accounts.roles import ANALYST, COORDINATOR, LAWYER, ROLES
+from casetracker.accounts.roles import ANALYST, COORDINATOR, HOTLINE, LAWYER, ROLES
 from casetracker.cases.selectors import (
     cases_visible_to,
     documents_visible_to,
@@ -31,9 +31,9 @@ def group_permissions(name: str) -> set[str]:
 # --- The data migration -----------------------------------------------------------------
 
 
-def test_migration_creates_the_three_role_groups(db):
-    assert set(Group.objects.values_list("name", flat=True)) >= {COORDINATOR, LAWYER, ANALYST}
-    assert set(ROLES) == {COORDINATOR, LAWYER, ANALYST}
+def test_migration_creates_the_four_role_groups(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= {COORDINATOR, LAWYER, ANALYST, HOTLINE}
+    assert set(ROLES) == {COORDINATOR, LAWYER, ANALYST, HOTLINE}
 
 
 def test_coordinator_may_see_all_cases_assign_lawyers_and_edit_everything(db):

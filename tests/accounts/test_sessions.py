@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from casetracker.accounts.middleware import LOGIN_AT_SESSION_KEY
+from casetracker.accounts.middleware import LOGIN_AT_SESSION_KEY, SEEN_AT_SESSION_KEY
 from casetracker.accounts.roles import LAWYER
 from tests.accounts.signin import CASES_URL, LOGIN_URL, sign_in, signed_in
 from tests.factories import TEST_PASSWORD, make_user
@@ -44,12 +44,19 @@ def set_login_time(client: Client, seconds_ago: float) -> None:
 
 def test_sessions_expire_after_thirty_idle_minutes_and_with_the_browser():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "casetracker.accounts.middleware.SessionIdleRefreshMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.CASETRACKER_SESSION_MAX_AGE_HOURS == 12
 
 
-def test_each_request_pushes_the_idle_expiry_thirty_minutes_ahead(client):
+def _last_seen_seconds_ago(client, seconds: int) -> None:
+    session = client.session
+    session[SEEN_AT_SESSION_KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_a_request_a_minute_after_the_last_push_moves_the_idle_expiry_thirty_minutes_ahead(client):
+    _last_seen_seconds_ago(client, 61)
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() + timedelta(minutes=1)
     )
@@ -58,6 +65,16 @@ def test_each_request_pushes_the_idle_expiry_thirty_minutes_ahead(client):
 
     remaining = stored_session(client).expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_of_the_last_push_do_not_write_the_session(client):
+    _last_seen_seconds_ago(client, 10)
+    soon = timezone.now() + timedelta(minutes=20)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
+
+    assert client.get(CASES_URL).status_code == 200
+
+    assert stored_session(client).expire_date == soon
 
 
 def test_a_session_idle_for_more_than_thirty_minutes_is_over(client):

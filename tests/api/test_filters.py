@@ -54,7 +54,8 @@ def refs(response) -> list[str]:
         ({"search": "23 января"}, ["A-1"]),
         ({"search": "b-2"}, ["B-2"]),
         ({"search": "орлова мария"}, ["A-1"]),  # the exact name, through the blind index
-        ({"search": "Орлова"}, []),  # no partial match on an encrypted name
+        ({"search": "Орлова"}, ["A-1"]),  # one whole word of the name
+        ({"search": "Орл"}, []),  # no partial word on an encrypted name
         ({"opened_from": "2021-02-01", "opened_to": "2021-02-01"}, ["A-1", "B-2", "C-3"]),
     ],
 )

@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from casetracker.audit.models import AuditEvent
 from casetracker.cases.models import Case, Detention, Document, EvidenceClaim
-from tests.admin_forms import change_form_data, management_form_data
+from tests.admin_forms import change_form_data
 from tests.audit.helpers import all_audit_text, trail
 from tests.conftest import client_for
 from tests.factories import CaseFactory, DetentionFactory, DocumentFactory, PersonFactory
@@ -125,42 +126,43 @@ def test_a_download_of_a_missing_file_records_nothing(lawyer, own_case):
 # --- Changes through the admin --------------------------------------------------------------
 
 
+def record_url(case, kind: str, record=None, *, delete: bool = False) -> str:
+    """A record form's URL on the case page: add (no `record`), change, or delete."""
+    if record is None:
+        return reverse("admin:cases_case_record_add", args=[case.pk, kind])
+    name = "admin:cases_case_record_delete" if delete else "admin:cases_case_record_change"
+    return reverse(name, args=[case.pk, kind, record.pk])
+
+
 def test_adding_a_case_with_a_detention_and_claim_records_each_creation(lawyer):
     person = PersonFactory(created_by=lawyer)
     client = client_for(lawyer)
-    data: dict[str, object] = management_form_data(client.get("/admin/cases/case/add/"))
-    data.update(
-        {
-            "reference": "",
-            "person": person.pk,
-            "status": "intake",
-            "opened_at": "2021-02-01",
-            "summary": "",
-            "detentions-TOTAL_FORMS": "1",
-            "detentions-0-detained_at_0": "2021-01-28",
-            "detentions-0-detained_at_1": "09:15:00",
-            "detentions-0-city": "Москва",
-            "detentions-0-region": "Москва",
-            "detentions-0-place_type": "metro",
-            "detentions-0-place": "Пушкинская",
-            "detentions-0-present_at_event": "unknown",
-            "detentions-0-narrative": NARRATIVE,
-            "detentions-0-evidence_claims-TOTAL_FORMS": "1",
-            "detentions-0-evidence_claims-INITIAL_FORMS": "0",
-            "detentions-0-evidence_claims-MIN_NUM_FORMS": "0",
-            "detentions-0-evidence_claims-MAX_NUM_FORMS": "1000",
-            "detentions-0-evidence_claims-0-method": "facial_recognition_metro",
-            "detentions-0-evidence_claims-0-recognition_mode": "live",
-            "detentions-0-evidence_claims-0-source": "police_statement",
-            "detentions-0-evidence_claims-0-reliability": "reported",
-        }
-    )
-
-    response = client.post("/admin/cases/case/add/", data)
-
+    case_data = {"reference": "", "person": person.pk, "status": "intake", "opened_at": "2021-02-01", "summary": ""}
+    response = client.post("/admin/cases/case/add/", case_data)
     assert response.status_code == 302, response.content.decode()
     case = Case.objects.get(person=person)
+    detention_data = {
+        "detention-new-detained_at_0": "2021-01-28",
+        "detention-new-detained_at_1": "09:15:00",
+        "detention-new-city": "Москва",
+        "detention-new-region": "Москва",
+        "detention-new-place_type": "metro",
+        "detention-new-place": "Пушкинская",
+        "detention-new-present_at_event": "unknown",
+        "detention-new-narrative": NARRATIVE,
+    }
+    response = client.post(record_url(case, "detention"), detention_data)
+    assert response.status_code == 302, response.content.decode()
     detention = Detention.objects.get(case=case)
+    claim_data = {
+        "claim-new-method": "facial_recognition_metro",
+        "claim-new-recognition_mode": "live",
+        "claim-new-source": "police_statement",
+        "claim-new-reliability": "reported",
+    }
+    response = client.post(f"{record_url(case, 'claim')}?detention={detention.pk}", claim_data)
+    assert response.status_code == 302, response.content.decode()
+
     claim = EvidenceClaim.objects.get(detention=detention)
     events = trail(user=lawyer)
     created = [event for event in events if event[0] == "create"]
@@ -172,22 +174,26 @@ def test_adding_a_case_with_a_detention_and_claim_records_each_creation(lawyer):
     assert "person" in created[0][4]  # "status" stayed at its default, so it is no change
     assert {"detained_at", "place", "narrative"} <= set(created[1][4])
     assert "method" in created[2][4]
-    assert [event[0] for event in events] == ["create", "create", "create"]  # the add page is no read
+    assert [event[0] for event in events] == ["create", "create", "create"]  # the add forms are no read
     assert NARRATIVE not in all_audit_text()
 
 
 def test_changing_a_case_records_field_names_never_values(coordinator, own_case):
     client = client_for(coordinator)
     url = f"/admin/cases/case/{own_case.pk}/change/"
-    data = change_form_data(client, url, "case_form")
-    detention = own_case.detentions.get()
+    data = change_form_data(client, f"{url}?edit=details", "case_form")
     data["summary"] = ["Соколова Анна Викторовна: позвонить адвокату"]
-    data["detentions-0-narrative"] = [NARRATIVE]
     data["_save"] = ["Save"]
-
     response = client.post(url, data)
-
     assert response.status_code == 302, response.content.decode()[:3000]
+    detention = own_case.detentions.get()
+    detention_url = record_url(own_case, "detention", detention)
+    prefix = f"detention-{detention.pk}"
+    data = change_form_data(client, detention_url, f"{prefix}-form")
+    data[f"{prefix}-narrative"] = [NARRATIVE]
+    response = client.post(detention_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
     changes = trail(action="update")
     assert changes == [
         ("update", "cases.case", str(own_case.pk), own_case.reference, ["summary"]),
@@ -198,34 +204,25 @@ def test_changing_a_case_records_field_names_never_values(coordinator, own_case)
     assert NARRATIVE not in text
 
 
-def test_deleting_an_inline_record_records_its_deletion(lawyer, own_case):
+def test_deleting_a_record_of_the_case_page_records_its_deletion(lawyer, own_case):
     client = client_for(lawyer)
-    url = f"/admin/cases/case/{own_case.pk}/change/"
     document = DocumentFactory(case=own_case)
-    data = change_form_data(client, url, "case_form")
-    data["documents-0-DELETE"] = ["on"]
-    data["_save"] = ["Save"]
 
-    response = client.post(url, data)
+    response = client.post(record_url(own_case, "document", document, delete=True))
 
     assert response.status_code == 302, response.content.decode()[:3000]
     assert not Document.objects.filter(pk=document.pk).exists()
     assert trail(action="delete") == [("delete", "cases.document", str(document.pk), own_case.reference, [])]
 
 
-def test_adding_a_note_inline_records_its_creation(lawyer, own_case):
+def test_adding_a_note_on_the_case_page_records_its_creation(lawyer, own_case):
     client = client_for(lawyer)
-    url = f"/admin/cases/case/{own_case.pk}/change/"
-    data = change_form_data(client, url, "case_form")
-    data["notes-TOTAL_FORMS"] = ["1"]
-    data["notes-0-text"] = ["Позвонить матери задержанного."]
-    data["_save"] = ["Save"]
 
-    response = client.post(url, data)
+    response = client.post(record_url(own_case, "note"), {"note-new-text": "Позвонить матери задержанного."})
 
     assert response.status_code == 302, response.content.decode()[:3000]
     note = own_case.notes.get()
-    assert ("create", "cases.casenote", str(note.pk), own_case.reference, ["text"]) in trail()
+    assert trail(action="create") == [("create", "cases.casenote", str(note.pk), own_case.reference, ["text"])]
     assert "Позвонить" not in all_audit_text()
 
 

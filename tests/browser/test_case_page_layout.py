@@ -23,27 +23,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-results" / "layout"
 WIDTHS = {"laptop": 1366, "phone": 390}
 LOCALES = {"en": "en-US", "ru": "ru-RU"}
+# Per section of the case page (claims: one link under each detention).
 ADD_LINKS = {
     "en": {
-        "detention": "Add a detention",
-        "evidenceclaim": "Add an evidence claim",
-        "charge": "Add a charge",
-        "hearing": "Add a hearing",
-        "document": "Add a document",
-        "casenote": "Add a note",
+        "detentions": "Add a detention",
+        "claims": "Add an evidence claim",
+        "charges": "Add a charge",
+        "hearings": "Add a hearing",
+        "documents": "Add a document",
+        "notes": "Add a note",
     },
     "ru": {
-        "detention": "Добавить задержание",
-        "evidenceclaim": "Добавить довод полиции об идентификации",
-        "charge": "Добавить обвинение",
-        "hearing": "Добавить заседание",
-        "document": "Добавить документ",
-        "casenote": "Добавить заметку",
+        "detentions": "Добавить задержание",
+        "claims": "Добавить довод полиции об идентификации",
+        "charges": "Добавить обвинение",
+        "hearings": "Добавить заседание",
+        "documents": "Добавить документ",
+        "notes": "Добавить заметку",
     },
 }
 # The first detention of the case (Moscow time) and its first hearing, as each language's
 # date inputs write them.
-DETENTION_TITLES = {"en": "2021-01-23 14:30 Пушкинская", "ru": "23.01.2021 14:30 Пушкинская"}
+DETENTION_TITLES = {"en": "2021-01-23 14:30 · metro: Пушкинская", "ru": "23.01.2021 14:30 · метро: Пушкинская"}
 HEARING_TITLES = {"en": "2021-02-03", "ru": "03.02.2021"}
 OVERFLOW = "[document.documentElement.scrollWidth, window.innerWidth]"
 # On failure: the innermost elements past the window's right edge, to name the culprit.
@@ -107,26 +108,32 @@ def test_case_page_and_start_page_fit_the_window(live_server, browser, workspace
         expect(page.locator("#ct-dashboard")).to_contain_text(coming)
 
         page.goto(f"{live_server.url}/admin/cases/case/{case.pk}/change/")
-        expect(page.locator("#hearings-group")).to_be_visible()
+        expect(page.locator("#hearings")).to_be_visible()
         page.screenshot(path=str(SCREENSHOT_DIR / f"case-{device}-{language}.png"), full_page=True)
-        for group in ("detentions", "hearings", "documents"):
-            path = SCREENSHOT_DIR / f"case-{group}-{device}-{language}.png"
-            page.locator(f"#{group}-group").screenshot(path=str(path))
+        for section in ("detentions", "hearings", "documents"):
+            path = SCREENSHOT_DIR / f"case-{section}-{device}-{language}.png"
+            page.locator(f"#{section}").screenshot(path=str(path))
         _assert_fits(page, "the case page")
 
-        for model, label in ADD_LINKS[language].items():
-            links = page.locator(f".djn-add-handler.djn-model-cases-{model}")
-            # One per detention for the claims (and one in the empty detention template).
-            assert links.count() >= 1, model
+        for section, label in ADD_LINKS[language].items():
+            where = ".ct-claims" if section == "claims" else f"#{section} > .ct-actions"
+            links = page.locator(f"{where} .ct-add")
+            assert links.count() == (3 if section == "claims" else 1), section
             for text in links.all_inner_texts():
                 assert text.strip() == label
-        titles = page.locator("#detentions-group .inline_label").all_inner_texts()
-        assert any(title.startswith(DETENTION_TITLES[language]) for title in titles), titles
-        hearing = page.locator("#hearings-0 td.original p").inner_text()
-        assert hearing.strip().endswith(HEARING_TITLES[language])
+        titles = page.locator("#detentions .ct-records > .ct-record > h3").all_inner_texts()
+        assert titles[0] == DETENTION_TITLES[language], titles
+        hearing = page.locator("#hearings .ct-record h3").first.inner_text()
+        assert hearing.strip().startswith(HEARING_TITLES[language])
         iso_date = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
         if language == "ru":
-            assert not any(iso_date.search(title) for title in titles), titles
+            assert not iso_date.search(page.locator("#ct-workspace").inner_text())
+
+        # A record's form, opened in place, fits too.
+        page.locator("#hearings .ct-record [data-record-form]").first.click()
+        expect(page.locator("#hearings .ct-editing form")).to_be_visible()
+        page.screenshot(path=str(SCREENSHOT_DIR / f"case-form-{device}-{language}.png"), full_page=True)
+        _assert_fits(page, "the case page with a hearing's form open")
         assert errors == []
     finally:
         context.close()

@@ -10,11 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
 from casetracker.cases import writes
 from casetracker.cases.models import Document
 from casetracker.cases.tasks import document_verify_task
-from tests.admin_forms import management_form_data
 from tests.conftest import client_for, close_response
 from tests.factories import CaseFactory, DocumentFactory
 from tests.security import upload_samples
@@ -96,29 +96,28 @@ def test_large_upload_streamed_to_disk_is_hashed_correctly(lawyer, own_case):
     assert stored_plaintext(document) == content
 
 
-def test_upload_through_case_page_inline_is_hashed_and_attributed(lawyer):
+def test_upload_through_the_case_page_document_form_is_hashed_and_attributed(lawyer):
     case = CaseFactory(lawyers=[lawyer])
     client = client_for(lawyer)
-    url = f"/admin/cases/case/{case.pk}/change/"
-    data = _case_form_data(client, url, case)
-    data.update(
-        {
-            "documents-TOTAL_FORMS": "1",
-            "documents-0-kind": "court_decision",
-            "documents-0-file": upload("decision.pdf"),
-            "documents-0-description": "Постановление суда",
-        }
-    )
+    url = reverse("admin:cases_case_record_add", args=[case.pk, "document"])
+    data = {
+        "document-new-kind": "court_decision",
+        "document-new-file": upload("decision.pdf"),
+        "document-new-description": "Постановление суда",
+    }
 
     response = client.post(url, data)
 
     assert response.status_code == 302, response.content.decode()
     document = case.documents.get()
+    assert response["Location"].endswith(f"#document-{document.pk}")
     assert document.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
     assert document.size == len(PDF_BYTES)
     assert document.original_name == "decision.pdf"
+    assert document.description == "Постановление суда"
     assert document.uploaded_by == lawyer
     assert "decision" not in document.file.name
+    assert stored_plaintext(document) == PDF_BYTES
 
 
 def test_document_has_no_public_url(own_case):
@@ -411,24 +410,6 @@ def test_verify_integrity_action_ignores_documents_of_invisible_cases(
     assert callbacks == []
     foreign.refresh_from_db()
     assert foreign.integrity_ok is None
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def _case_form_data(client, url: str, case) -> dict[str, object]:
-    """The case's own fields plus every management form of the (empty) inline formsets."""
-    data: dict[str, object] = management_form_data(client.get(url))
-    data.update(
-        {
-            "reference": case.reference,
-            "person": case.person_id,
-            "status": case.status,
-            "opened_at": case.opened_at.isoformat(),
-            "summary": case.summary,
-        }
-    )
-    return data
 
 
 def test_download_of_a_document_whose_file_is_missing_is_404_not_500(lawyer, own_case):

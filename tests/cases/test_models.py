@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from casetracker.cases.models import Case, Detention, EvidenceClaim, Hearing
-from tests.admin_forms import change_form_data as admin_change_form_data
+from tests.admin_forms import change_form_data
 from tests.conftest import client_for
 from tests.factories import (
     CaseFactory,
@@ -361,32 +362,32 @@ class TestAppealDeadline:
 # --- The case page shows these errors -------------------------------------------
 
 
-def change_form_data(client, url: str) -> dict[str, list[str]]:
-    data = admin_change_form_data(client, url)
-    for suffix in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-        assert any(name.endswith(f"-{suffix}") for name in data), suffix
-    return data
+def detention_form(client, case) -> tuple[str, str, dict[str, list[str]]]:
+    """The URL, field prefix and browser data of the form of the case's detention."""
+    detention = case.detentions.get()
+    url = reverse("admin:cases_case_record_change", args=[case.pk, "detention", detention.pk])
+    prefix = f"detention-{detention.pk}"
+    return url, prefix, change_form_data(client, url, form_id=f"{prefix}-form")
 
 
 def test_case_page_shows_release_before_detention_on_the_field_and_saves_nothing(coordinator, own_case):
     client = client_for(coordinator)
-    url = f"/admin/cases/case/{own_case.pk}/change/"
-    data = change_form_data(client, url)
-    assert data["detentions-0-detained_at_0"] == ["2021-01-28"]
-    data["summary"] = ["Must not be saved"]
-    data["detentions-0-place"] = ["Must not be saved either"]
-    data["detentions-0-released_at_0"] = ["2021-01-28"]
-    data["detentions-0-released_at_1"] = ["08:00:00"]  # detained at 09:15 the same day
-    data["_save"] = ["Save"]
+    url, prefix, data = detention_form(client, own_case)
+    assert data[f"{prefix}-detained_at_0"] == ["2021-01-28"]
+    data[f"{prefix}-place"] = ["Must not be saved"]
+    data[f"{prefix}-released_at_0"] = ["2021-01-28"]
+    data[f"{prefix}-released_at_1"] = ["08:00:00"]  # detained at 09:15 the same day
 
-    response = client.post(url, data)
+    page = client.post(url, data)
+    in_place = client.post(url, data, HTTP_X_WORKSPACE_FRAGMENT="1")
 
-    assert response.status_code == 200
-    assert "Release cannot be before the detention." in response.content.decode()
-    assert "errornote" in response.content.decode()
-    own_case.refresh_from_db()
+    assert (page.status_code, in_place.status_code) == (200, 422)
+    for response in (page, in_place):
+        html = response.content.decode()
+        assert "errornote" in html
+        # The message sits on the released_at field, not only at the top of the form.
+        assert f'id="id_{prefix}-released_at_error"><li>Release cannot be before the detention.</li>' in html
     detention = own_case.detentions.get()
-    assert own_case.summary == ""
     assert detention.released_at is None
     assert detention.place == "Пушкинская"
 
@@ -394,11 +395,16 @@ def test_case_page_shows_release_before_detention_on_the_field_and_saves_nothing
 def test_case_page_round_trip_without_changes_saves(coordinator, own_case):
     """The form data collected above is complete: unchanged, it saves (so the test above is meaningful)."""
     client = client_for(coordinator)
-    url = f"/admin/cases/case/{own_case.pk}/change/"
-    data = change_form_data(client, url)
-    data["summary"] = ["Saved"]
-    data["_save"] = ["Save"]
+    url, prefix, data = detention_form(client, own_case)
+    data[f"{prefix}-place"] = ["Saved"]
     response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert own_case.detentions.get().place == "Saved"
+    case_url = f"/admin/cases/case/{own_case.pk}/change/"
+    case_data = change_form_data(client, f"{case_url}?edit=details")
+    case_data["summary"] = ["Saved"]
+    case_data["_save"] = ["Save"]
+    response = client.post(case_url, case_data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Case.objects.get(pk=own_case.pk).summary == "Saved"
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from casetracker.cases.models import Case, Document
 from casetracker.cases.selectors import persons_named
-from tests.admin_forms import management_form_data
+from tests.admin_forms import change_form_data
 from tests.conftest import client_for, close_response
 from tests.factories import (
     CaseFactory,
@@ -370,11 +370,13 @@ def test_lawyer_cannot_delete_own_case(lawyer, own_case):
     assert Case.objects.filter(pk=own_case.pk).exists()
 
 
-# --- Adding and changing cases through the nested admin form ---------------------------
+# --- Adding and changing cases through the case's own admin form ---------------------
 
 
 def case_form_data(client, url: str, **fields) -> dict[str, object]:
-    data: dict[str, object] = management_form_data(client.get(url))
+    """What a browser posts from the case form at `url` (a change URL's form is `?edit=details`), with `fields`."""
+    form_url = url if url.endswith("/add/") else f"{url}?edit=details"
+    data: dict[str, object] = change_form_data(client, form_url)
     data.update({"reference": "", "status": "intake", "opened_at": "2021-02-01", "summary": ""})
     data.update(fields)
     return data
@@ -409,7 +411,7 @@ def test_lawyer_cannot_open_case_for_person_of_foreign_case(lawyer, foreign_case
 
 @pytest.fixture
 def bare_case(lawyer):
-    """An own case without inline records, so its form is only the case and management forms."""
+    """An own case without records: the case form is all there is to post."""
     return CaseFactory(lawyers=[lawyer])
 
 

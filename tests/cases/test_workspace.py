@@ -99,16 +99,20 @@ class TestTheCasePageReadsAsText:
             action=AuditAction.VIEW, case_reference=own_case.reference, user=lawyer
         ).exists()
 
+    # Session, user, user and group permissions; the case with its person, then its
+    # lawyers, detentions, claims, charges, hearings, documents and notes; the audit event.
+    PAGE_QUERIES = 13
+
     def test_query_count_does_not_grow_with_the_records(self, lawyer, django_assert_max_num_queries):
         case = workspace_case_build(lawyer=lawyer)
         client = client_for(lawyer)
-        client.get(page_url(case))
-        with django_assert_max_num_queries(18):
+        client.get(page_url(case))  # the session's first request also pushes its expiry
+        with django_assert_max_num_queries(self.PAGE_QUERIES):
             assert client.get(page_url(case)).status_code == 200
         for _ in range(10):
             CaseNoteFactory(case=case)
             DetentionFactory(case=case)
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(self.PAGE_QUERIES):
             assert client.get(page_url(case)).status_code == 200
 
     def test_the_case_form_is_one_click_away(self, lawyer, own_case):
@@ -318,3 +322,22 @@ def test_the_page_time_zone_is_the_display_one(lawyer, own_case):
     local = timezone.localtime(detention.detained_at)
     html = client_for(lawyer).get(page_url(own_case)).content.decode()
     assert local.strftime("%H:%M") in html
+
+
+@pytest.mark.django_db
+def test_every_link_of_the_page_opens_its_form(lawyer):
+    import re
+
+    case = workspace_case_build(lawyer=lawyer)
+    client = client_for(lawyer)
+    html = client.get(page_url(case)).content.decode()
+    links = re.findall(r'data-record-form href="([^"]+)"', html) + re.findall(
+        r'data-record-delete [^>]*href="([^"]+)"', html
+    )
+    assert len(links) == 2 * (3 + 5 + case.charges.count() + 4 + 5 + 20) + 5 + 3  # edit+delete, add links
+    for link in set(links):
+        assert client.get(link.replace("&amp;", "&"), **FRAGMENT).status_code == 200, link
+    downloads = re.findall(r'href="(/documents/\d+/download/)"', html)
+    assert downloads == [
+        f"/documents/{document.pk}/download/" for document in case.documents.order_by("uploaded_at", "pk")
+    ]

@@ -29,6 +29,9 @@ NOT_CASE_RECORDS = {
     "tokens": "a user's own tokens only (tests/api/test_tokens.py)",
     "imports": "creates new records only, scoped like the admin (tests/api/test_imports.py)",
     "deadlines": "counted, not written; a PATCH marks one of a visible case (tests/deadlines/test_api.py)",
+    "intake": "hotline intakes, scoped by intake.selectors (tests/intake/test_board.py: foreign ones are 404)",
+    "intake/dispatches": "sent by coordinators, marked by their lawyer (tests/intake/test_board.py)",
+    "intake/police-stations": "read-only reference data (tests/intake/test_hotline_matrix.py)",
 }
 WRITABLE_CASE_DATA = [*PARENT_FIELD, "cases", "persons"]
 

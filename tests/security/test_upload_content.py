@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from casetracker.cases.files import file_extension, validate_document_file
 from casetracker.cases.models import Document, ImportJob
@@ -26,7 +27,6 @@ from casetracker.cases.upload_content import (
     upload_check_content,
     upload_content_check_setup,
 )
-from tests.admin_forms import management_form_data
 from tests.api.conftest import api_client, url
 from tests.conftest import client_for
 from tests.factories import CaseFactory, DocumentFactory
@@ -50,32 +50,26 @@ def check(name: str, content: bytes) -> None:
 # --- the exact hostile requests -------------------------------------------------------------
 
 
-def test_pe_stub_named_pdf_is_refused_on_its_row_of_the_case_page(lawyer, settings):
+@pytest.mark.parametrize("in_place", [False, True], ids=["form-page", "form-in-place"])
+def test_pe_stub_named_pdf_is_refused_on_the_document_form_of_the_case_page(lawyer, settings, in_place):
     case = CaseFactory(lawyers=[lawyer])
-    client = client_for(lawyer)
-    page = f"/admin/cases/case/{case.pk}/change/"
-    data: dict[str, object] = management_form_data(client.get(page))
-    data.update(
-        {
-            "reference": case.reference,
-            "person": case.person_id,
-            "status": case.status,
-            "opened_at": case.opened_at.isoformat(),
-            "summary": case.summary,
-            "documents-TOTAL_FORMS": "1",
-            "documents-0-kind": "court_decision",
-            "documents-0-file": SimpleUploadedFile("fake.pdf", PE_STUB),
-            "documents-0-description": "Постановление",
-        }
-    )
+    add_url = reverse("admin:cases_case_record_add", args=[case.pk, "document"])
+    data = {
+        "document-new-kind": "court_decision",
+        "document-new-file": SimpleUploadedFile("fake.pdf", PE_STUB),
+        "document-new-description": "Постановление",
+    }
+    headers = {"HTTP_X_WORKSPACE_FRAGMENT": "1"} if in_place else {}
 
-    response = client.post(page, data)
+    response = client_for(lawyer).post(add_url, data, **headers)
 
-    assert response.status_code == 200  # the page again, with the error
-    inlines = response.context["inline_admin_formsets"]
-    (documents,) = [inline for inline in inlines if inline.formset.prefix == "documents"]
-    errors = " ".join(documents.formset.forms[0].errors["file"])
+    assert response.status_code == (422 if in_place else 200)  # the form again, with the error
+    errors = " ".join(response.context["form"].errors["file"])
     assert MISMATCH in errors and "“pdf”" in errors and "data of no known type" in errors
+    html = response.content.decode()
+    next_to_the_field = html.split('id="id_document-new-file_error"')[1].split("</ul>")[0]
+    assert MISMATCH in next_to_the_field
+    assert 'value="Постановление"' in html  # the input is kept
     assert not Document.objects.exists()
     assert stored_files(settings) == []
 

@@ -20,9 +20,13 @@ class PersonAdmin(
 ):
     list_display = ["full_name", "birth_date", "region", "is_journalist", "consent", "visible_cases"]
     list_filter = ["is_journalist", "consent", "gender"]
-    # Names are encrypted: the search box matches the exact name through the blind
-    # index (get_search_results) or a case reference; this field only enables the box.
+    # Names and phones are encrypted: the search box matches them through the blind
+    # indexes (PersonNameSearchMixin.get_search_results); this field adds a case reference.
     search_fields = ["cases__reference"]
+    search_help_text = _(
+        "Any whole word of the name (several words: all of them, in any order), a phone number, or a case "
+        "reference. Names are encrypted: part of a word finds nothing."
+    )
     person_lookup = "pk"
     ordering = ["-created_at", "-pk"]
     readonly_fields = ["created_by", "created_at", "updated_at"]

@@ -5,8 +5,9 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from casetracker.cases.selectors import persons_named
+from casetracker.cases.selectors import persons_matching
 
 
 class NotFoundForInvisibleMixin:
@@ -84,21 +85,35 @@ class NoPersonalDataInAdminLogMixin:
         return message
 
 
-class PersonNameSearchMixin:
-    """Adds exact-name matches (blind index) to the admin search box.
+PERSON_PICKER_HELP = _(
+    "Type any whole word of the name (several words: all of them, in any order) or a phone number; "
+    "names are encrypted, so part of a word finds nothing."
+)
 
-    Names are ciphertext, so the search fields cannot reach them. The matches are taken
-    from the queryset the search was given, which already carries the change list's
-    filters (or an autocomplete's limits), so a search never widens what is shown.
+
+class PersonNameSearchMixin:
+    """Adds persons found by a word of the name or a phone number (blind indexes) to the admin search box.
+
+    Names and phones are ciphertext, so the search fields cannot reach them. The matches
+    are taken from the queryset the search was given, which already carries the change
+    list's filters (or an autocomplete's limits), so a search never widens what is shown.
     """
 
     person_lookup = "person"  # the path from this model to Person ("pk" on Person itself)
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # The person picker searches like the person list: say what it matches.
+        picks_a_person = db_field.related_model._meta.label == "cases.Person"
+        if picks_a_person and formfield is not None and db_field.name in self.get_autocomplete_fields(request):
+            formfield.help_text = formfield.help_text or PERSON_PICKER_HELP
+        return formfield
+
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         searched, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
-            named = persons_named(search_term).values("pk")
-            searched |= queryset.filter(**{f"{self.person_lookup}__in": named})
+            found = persons_matching(search_term).values("pk")
+            searched |= queryset.filter(**{f"{self.person_lookup}__in": found})
         return searched, may_have_duplicates
 
 

@@ -5,6 +5,7 @@ from casetracker.cases.models.documents import Document
 from casetracker.cases.models.duplicates import DuplicateResolution, PossibleDuplicate
 from casetracker.cases.models.imports import ImportJob
 from casetracker.cases.models.people import PERSON_DETAIL_FIELDS, Event, Person
+from casetracker.cases.models.search import PersonSearchKey
 
 __all__ = [
     "PERSON_DETAIL_FIELDS",
@@ -20,5 +21,6 @@ __all__ = [
     "ImportJob",
     "LegalArticle",
     "Person",
+    "PersonSearchKey",
     "PossibleDuplicate",
 ]

@@ -34,7 +34,8 @@ class Person(models.Model):
     """A detainee. Personal fields are the most sensitive data in the system."""
 
     # Personal fields are encrypted at rest; the blind indexes below find a person by
-    # exact name without the name ever being stored in clear.
+    # exact name without the name ever being stored in clear (by a word of the name or a
+    # phone number: `PersonSearchKey`).
     full_name = EncryptedCharField(_("full name"), max_length=255)
     birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=64, blank=True)
@@ -112,7 +113,12 @@ class Person(models.Model):
         # Erasure clears the birth date, but whether the person was a minor at each
         # detention is a statistical fact that stays: only a correction recomputes it.
         birth_date_changed = self.erased_at is None and self._birth_date_changed()
+        created = self._state.adding
         super().save(*args, **kwargs)
+        from casetracker.cases.models.search import search_keys_sync
+
+        # The word and phone digests live in their own table; an erasure removes them.
+        search_keys_sync(self, created=created)
         if birth_date_changed:
             # "Minor at detention" is stored on each detention so reports never need
             # the (later encrypted) birth date; keep it true when the date changes.

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0010_hearing_appeal_deadline_counted_by_law'),
+        ('cases', '0011_hearing_appeal_deadline_counted_by_law'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

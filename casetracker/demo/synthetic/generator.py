@@ -23,7 +23,7 @@ from casetracker.cases.choices import (
     Reliability,
 )
 from casetracker.cases.choices import IdentificationMethod as Method
-from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person
+from casetracker.cases.models import Case, Charge, Detention, Event, EvidenceClaim, Hearing, Person, PersonSearchKey
 from casetracker.demo.builders import _surname
 from casetracker.demo.data import FINES, FIRST_NAMES, MAX_ARREST_DAYS, METRO_SOURCES, MSK, PATRONYMICS, SURNAMES
 from casetracker.demo.synthetic import tables as t
@@ -34,6 +34,7 @@ from casetracker.protected.crypto import blind_index
 COLUMNS = {
     Person: ("id", "full_name", "birth_date", "full_name_index", "name_birth_index", "gender", "region",
              "is_journalist", "consent", "created_by_id"),
+    PersonSearchKey: ("person_id", "digest"),
     Case: ("id", "reference", "person_id", "status", "opened_at", "closed_at", "created_by_id"),
     Case.lawyers.through: ("case_id", "user_id"),
     Detention: ("id", "case_id", "detained_at", "released_at", "city", "region", "place_type", "place",
@@ -80,6 +81,7 @@ class Sealer:
     def __init__(self) -> None:
         self.tokens: dict[tuple[type, str, object], str | None] = {}
         self.name_indexes: dict[str, str] = {}
+        self.word_digests: dict[str, list[str]] = {}
 
     def __call__(self, name: str, value: object, *, model: type = Person) -> str | None:
         key = (model, name, value)
@@ -91,6 +93,12 @@ class Sealer:
         if name not in self.name_indexes:
             self.name_indexes[name] = blind_index.name_index(name)
         return self.name_indexes[name]
+
+    def word_indexes(self, name: str) -> list[str]:
+        """The search keys `Person.save()` would store for a person of this name (no phone)."""
+        if name not in self.word_digests:
+            self.word_digests[name] = blind_index.name_word_indexes(name)
+        return self.word_digests[name]
 
 
 class Generator:
@@ -167,6 +175,8 @@ class Generator:
                 lawyer,
             )
         )
+        for digest in self.seal.word_indexes(name):
+            self.tables[PersonSearchKey].add((person_id, digest))
         # A repeat detainee's detentions make one case, or one case each.
         one_case = rng.random() < 0.4
         case_id = None

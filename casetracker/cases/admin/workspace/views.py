@@ -6,6 +6,8 @@ gets a piece of the page back; the same URL opened by the browser is a page of i
 so everything also works without the script.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
@@ -13,16 +15,20 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casetracker.audit.models import AuditAction
-from casetracker.audit.services import audit_changed_fields, audit_record
+from casetracker.audit.services import audit_changed_fields, audit_record, case_of
 from casetracker.cases import writes
 from casetracker.cases.admin.workspace.kinds import CLAIM, RECORD_KINDS, RecordKind, new_record
+from casetracker.cases.admin.workspace.presenters import case_sections, timeline_html
 from casetracker.cases.models import Case, Detention
 from casetracker.cases.selectors import cases_visible_to
 from casetracker.cases.workspace import case_for_workspace, case_timeline
@@ -46,7 +52,7 @@ def workspace_url(case: Case, anchor: str = "") -> str:
 
 def workspace_media(model_admin) -> forms.Media:
     """The scripts and styles every record form may need, loaded once with the page."""
-    # Any autocomplete widget brings select2, its translations and the admin's glue.
+    # Any autocomplete widget brings select2, its translations (by language) and the admin's glue.
     autocomplete = AutocompleteSelect(Detention._meta.get_field("event"), model_admin.admin_site)
     return (
         forms.Media(
@@ -65,6 +71,12 @@ def workspace_media(model_admin) -> forms.Media:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _workspace_media_html(language: str, admin_site) -> str:
+    # The same tags for every view of the page in one language: written once per process.
+    return str(workspace_media(admin_site._registry[Case]))
+
+
 def _visible_case_id(object_id: str) -> int:
     try:
         return int(unquote(object_id))
@@ -73,11 +85,18 @@ def _visible_case_id(object_id: str) -> int:
 
 
 def _body_context(model_admin, request: HttpRequest, case: Case) -> dict:
+    case_url = reverse("admin:cases_case_change", args=[case.pk])
+    # Built once: the page links every record, and reversing a URL per link costs.
+    downloads_url = reverse("document-download", args=[0]).removesuffix("0/download/")
+    records_url = case_url.removesuffix("change/") + "records/"
+    can_edit = model_admin.has_change_permission(request, case)
     return {
         "case": case,
-        "timeline": case_timeline(case),
-        "can_edit": model_admin.has_change_permission(request, case),
-        "kinds": RECORD_KINDS,
+        "case_url": case_url,
+        "records_url": records_url,
+        "sections": case_sections(case, records_url=records_url, downloads_url=downloads_url, can_edit=can_edit),
+        "timeline": timeline_html(case_timeline(case)),
+        "can_edit": can_edit,
         "opts": Case._meta,
     }
 
@@ -95,7 +114,7 @@ def workspace_view(model_admin, request: HttpRequest, object_id: str) -> Templat
         "title": case.reference,
         "subtitle": None,
         "original": case,  # what the audited reads record
-        "media": workspace_media(model_admin),
+        "media": mark_safe(_workspace_media_html(get_language(), model_admin.admin_site)),  # noqa: S308
         "has_change_permission": model_admin.has_change_permission(request, case),
     }
     return TemplateResponse(request, WORKSPACE_TEMPLATE, context)
@@ -132,12 +151,36 @@ def _require_permission(request: HttpRequest, kind: RecordKind, action: str) -> 
         raise PermissionDenied
 
 
+def _case_record_or_404(request: HttpRequest, records: QuerySet, record_id: object) -> models.Model:
+    """The record `record_id` among `records` (one case's), or a 404.
+
+    An id of a record that exists in another case is an attempt to reach it: the refusal
+    is audited under the case that record belongs to, as the old formsets did.
+    """
+    text = str(record_id or "")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise Http404
+    record = records.filter(pk=int(text)).first()
+    if record is not None:
+        return record
+    elsewhere = records.model._default_manager.filter(pk=int(text)).first()
+    if elsewhere is not None:
+        audit_record(
+            user=request.user,
+            action=AuditAction.REFUSED,
+            object_type=records.model._meta.label_lower,
+            object_id=text,
+            case=case_of(elsewhere),
+            request=request,
+        )
+    raise Http404
+
+
 def _parent_detention(request: HttpRequest, case: Case) -> Detention:
     """The detention a new claim goes under: one of this case's, whatever id is sent."""
     detention_id = request.GET.get("detention") or request.POST.get("detention")
-    if not detention_id or not str(detention_id).isdigit():
-        raise Http404
-    return get_object_or_404(Detention.objects.filter(case=case), pk=detention_id)
+    return _case_record_or_404(request, Detention.objects.filter(case=case), detention_id)
 
 
 def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
@@ -157,7 +200,7 @@ def record_change_view(model_admin, request: HttpRequest, object_id: str, kind: 
     record_kind = _kind(kind)
     _require_permission(request, record_kind, "change")
     # Looked up among this case's records only: another case's id is a 404.
-    record = get_object_or_404(record_kind.records_of(case), pk=record_id)
+    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
     if request.method == "GET":
         audit_record(user=request.user, action=AuditAction.VIEW, obj=record, request=request)
     return _record_form_response(model_admin, request, case, record_kind, record)
@@ -238,7 +281,7 @@ def record_delete_view(model_admin, request: HttpRequest, object_id: str, kind: 
     case = _editable_case(model_admin, request, object_id)
     record_kind = _kind(kind)
     _require_permission(request, record_kind, "delete")
-    record = get_object_or_404(record_kind.records_of(case), pk=record_id)
+    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
     if request.method == "POST":
         writes.record_delete(record=record, user=request.user, request=request)
         if is_fragment_request(request):

@@ -3,9 +3,10 @@
 // a page of its own); the server answers a request marked with the header below with a
 // piece of the page instead.
 'use strict';
-(function() {
+// The admin's media puts this script in the page's head: it starts once the page is read.
+function startCaseWorkspace() {
     const root = document.getElementById('ct-workspace');
-    if (!root || !window.fetch || !window.DOMParser) {
+    if (!root || !window.fetch) {
         return;
     }
     const HEADER = {'X-Workspace-Fragment': '1'};
@@ -164,7 +165,7 @@
             });
         } catch (error) {
             button.disabled = false;
-            showProblem(form, gettext('The record was not saved: the server could not be reached. Your input is kept; try again.'));
+            showProblem(form, root.dataset.messageUnreachable);
             return;
         }
         const html = await response.text();
@@ -176,7 +177,7 @@
             focusFirstField(holder);
         } else {
             button.disabled = false;
-            showProblem(form, gettext('The record was not saved (the server answered %s). Your input is kept; try again.').replace('%s', response.status));
+            showProblem(form, root.dataset.messageFailed.replace('%(status)s', response.status));
         }
     }
 
@@ -247,4 +248,10 @@
             closeForm(holder);
         }
     });
-})();
+}
+
+if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', startCaseWorkspace);
+} else {
+    startCaseWorkspace();
+}

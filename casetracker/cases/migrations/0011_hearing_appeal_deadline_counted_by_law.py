@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_encrypt_summary_document_names_private_place'),
+        ('cases', '0010_person_search_keys'),
     ]
 
     operations = [
