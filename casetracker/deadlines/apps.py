@@ -12,14 +12,18 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from casetracker.cases import domain, writes
-        from casetracker.deadlines import calendar, rules, services
+        from casetracker.cases import domain, workspace, writes
+        from casetracker.deadlines import calendar, case_page, rules, services
         from casetracker.deadlines.models import NonWorkingDay
 
         # `Hearing.appeal_deadline` (in cases, below us) is counted by the law and the calendar.
         domain.appeal_deadline_counter_register(rules.koap_appeal_due)
         # Every write of a hearing or charge, from any interface, recounts its case's deadlines.
         writes.record_follow_up_register(services.case_records_follow_up)
+        # The case page shows each hearing's deadlines and their status under it.
+        workspace.case_hearing_extension_register(
+            prefetch=case_page.HEARING_DEADLINES, facts=case_page.hearing_deadline_facts
+        )
 
         def forget_overrides(**kwargs) -> None:
             calendar.overrides_forget()

@@ -65,3 +65,23 @@ def test_only_coordinators_keep_the_non_working_days(lawyer, coordinator, own_he
     assert response.status_code == 302
     own_hearing.refresh_from_db()
     assert own_hearing.appeal_deadline == APPEAL_DUE == _appeal(own_hearing).due_on
+
+
+def test_the_case_page_shows_each_hearings_deadlines_and_status(lawyer, own_hearing):
+    from casetracker.deadlines.services import deadline_mark_done
+
+    deadline_mark_done(deadline=_appeal(own_hearing), user=lawyer, done_on=dt.date(2025, 4, 30))
+    page = client_for(lawyer).get(f"/admin/cases/case/{own_hearing.case_id}/change/").content.decode()
+    assert "appeal (KoAP)" in page
+    assert "2025-05-05, done 2025-04-30" in page
+
+
+def test_the_case_page_loads_the_deadlines_in_one_query(lawyer, own_hearing, django_assert_max_num_queries):
+    from casetracker.cases.workspace import case_for_workspace
+
+    lawyer.has_perm("cases.view_case")
+    with django_assert_max_num_queries(20) as captured:
+        case = case_for_workspace(lawyer, own_hearing.case_id)
+        facts = [fact for hearing in case.hearings.all() for fact in hearing.deadlines.all()]
+    assert facts
+    assert sum("deadlines_deadline" in q["sql"] for q in captured.captured_queries) == 1
