@@ -18,7 +18,6 @@ from casetracker.cases.models import (
     Detention,
     Document,
     EvidenceClaim,
-    Hearing,
     Person,
     PersonSearchKey,
 )
@@ -199,6 +198,18 @@ def case_list_queryset(user: AnyUser) -> QuerySet[Case]:
     )
 
 
+def cases_without_lawyer(user: AnyUser) -> QuerySet[Case]:
+    """Open visible cases nobody is assigned to, oldest first: the coordinator's to hand out."""
+    if not user.is_authenticated:
+        return Case.objects.none()
+    return (
+        cases_visible_to(user)
+        .filter(status__in=OPEN_CASE_STATUSES, lawyers__isnull=True)
+        .select_related("person")
+        .order_by("opened_at", "pk")
+    )
+
+
 def open_cases_of_lawyer(user: AnyUser) -> QuerySet[Case]:
     """The user's own open cases, for the dashboard (coordinators see theirs too)."""
     if not user.is_authenticated:
@@ -208,27 +219,4 @@ def open_cases_of_lawyer(user: AnyUser) -> QuerySet[Case]:
         .filter(lawyers=user, status__in=OPEN_CASE_STATUSES)
         .select_related("person")
         .order_by("-opened_at", "-pk")
-    )
-
-
-def upcoming_hearings(user: AnyUser, *, today: dt.date, days: int = 14) -> QuerySet[Hearing]:
-    """Hearings in the next `days` days on the user's own cases."""
-    return (
-        Hearing.objects.filter(case__in=open_cases_of_lawyer(user), date__range=(today, today + dt.timedelta(days)))
-        .select_related("case", "case__person")
-        .order_by("date", "pk")
-    )
-
-
-def upcoming_appeal_deadlines(user: AnyUser, *, today: dt.date, days: int = 14) -> QuerySet[Hearing]:
-    """Appeal deadlines in the next `days` days on the user's own cases."""
-    return (
-        Hearing.objects.filter(
-            case__in=open_cases_of_lawyer(user),
-            appeal_deadline__range=(today, today + dt.timedelta(days)),
-        )
-        # Only decisions that can be appealed by the defence have a deadline that matters.
-        .filter(outcome__in=APPEALABLE_OUTCOMES)
-        .select_related("case", "case__person")
-        .order_by("appeal_deadline", "pk")
     )

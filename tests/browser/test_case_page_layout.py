@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from casetracker.accounts.roles import LAWYER
+from casetracker.deadlines.services import deadlines_recount
 from tests.factories import TEST_PASSWORD, CaseFactory, HearingFactory, make_user, workspace_case_build
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -63,13 +64,9 @@ def workspace(live_server):
     case = workspace_case_build(lawyer=lawyer)
     # The start page lists the coming hearings and appeal deadlines: give it one of each.
     soon = timezone.localdate() + dt.timedelta(days=3)
-    HearingFactory(
-        case=CaseFactory(lawyers=[lawyer]),
-        court="Мещанский районный суд г. Москвы",
-        date=soon,
-        decision_received_on=soon,
-        appeal_deadline=soon + dt.timedelta(days=10),
-    )
+    hearing = HearingFactory(case=CaseFactory(lawyers=[lawyer]), court="Мещанский районный суд г. Москвы", date=soon)
+    # Factories write hearings directly; the write services would count their deadlines.
+    deadlines_recount(case_ids=[hearing.case_id])
     return lawyer, case, soon
 
 

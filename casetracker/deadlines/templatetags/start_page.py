@@ -1,0 +1,59 @@
+"""The start page (the admin index), by role: what each user needs first.
+
+- a lawyer: "Add case", then their agenda (overdue, today, this week, the next 30 days:
+  deadlines and hearings together, the most urgent first) and their open cases;
+- a coordinator: also the open cases without a lawyer, every lawyer's deadlines of the
+  next 7 days (overdue first) and the possible duplicates to review;
+- an analyst: the reports, not empty case panels; a hotline volunteer: the board.
+
+It lives here, above `cases` and `deadlines`' own models, because it puts both together.
+"""
+
+from django import template
+from django.utils import timezone
+
+from casetracker.accounts.policy import (
+    user_may_merge_persons,
+    user_may_take_calls,
+    user_sees_all_cases,
+)
+from casetracker.cases.duplicates.selectors import possible_duplicates_open
+from casetracker.cases.selectors import cases_without_lawyer, open_cases_of_lawyer
+from casetracker.deadlines.selectors import agenda, agenda_by_bucket, deadlines_due_by_lawyer
+
+register = template.Library()
+
+LIST_LIMIT = 10
+
+
+@register.inclusion_tag("admin/start_page.html", takes_context=True)
+def start_page(context) -> dict:
+    """The panels of the start page for the signed-in user (see the module docstring)."""
+    user = context["request"].user
+    today = timezone.localdate()
+    panels: dict = {
+        "today": today,
+        "may_add_case": user.has_perm("cases.add_case"),
+        "takes_calls": user_may_take_calls(user),
+    }
+    if user.has_perm("cases.view_case"):
+        own_cases = open_cases_of_lawyer(user)
+        own = list(own_cases[: LIST_LIMIT + 1])
+        panels.update(
+            works_cases=True,
+            agenda=agenda_by_bucket(agenda(user, today=today)),
+            open_cases=own[:LIST_LIMIT],
+            open_case_count=len(own) if len(own) <= LIST_LIMIT else own_cases.count(),
+        )
+    if user_sees_all_cases(user):
+        unassigned_cases = cases_without_lawyer(user)
+        unassigned = list(unassigned_cases[: LIST_LIMIT + 1])
+        panels.update(
+            coordinates=True,
+            unassigned=unassigned[:LIST_LIMIT],
+            unassigned_count=len(unassigned) if len(unassigned) <= LIST_LIMIT else unassigned_cases.count(),
+            week_by_lawyer=deadlines_due_by_lawyer(user, today=today),
+        )
+    # None (no line at all) for those who may not see the queue: not even its size.
+    panels["possible_duplicates"] = possible_duplicates_open(user).count() if user_may_merge_persons(user) else None
+    return panels
