@@ -100,8 +100,9 @@ class TestTheCasePageReadsAsText:
         ).exists()
 
     # Session, user, user and group permissions; the case with its person, then its
-    # lawyers, detentions, claims, charges, hearings, documents and notes; the audit event.
-    PAGE_QUERIES = 13
+    # lawyers, detentions, claims, charges, hearings (with their deadlines: the deadlines
+    # app's hearing extension), documents and notes; the audit event.
+    PAGE_QUERIES = 14
 
     def test_query_count_does_not_grow_with_the_records(self, lawyer, django_assert_max_num_queries):
         case = workspace_case_build(lawyer=lawyer)
