@@ -41,7 +41,6 @@ RELEASED = _("Released")
 CHARGED = _("Charged")
 HEARING = _("Hearing")
 DECISION_RECEIVED = _("Decision received")
-APPEAL_DEADLINE = _("Appeal deadline")
 DOCUMENT = _("Document")
 NOTE = _("Note")
 
@@ -121,10 +120,6 @@ def _record_entries(case: Case) -> Iterable[TimelineEntry]:
         if hearing.decision_received_on:
             yield TimelineEntry(
                 hearing.decision_received_on, None, DECISION_RECEIVED, hearing.court, f"hearing-{hearing.pk}"
-            )
-        if hearing.appeal_deadline and hearing.outcome:
-            yield TimelineEntry(
-                hearing.appeal_deadline, None, APPEAL_DEADLINE, hearing.court, f"hearing-{hearing.pk}", "deadline"
             )
     for document in case.documents.all():
         day, time = _at(document.uploaded_at)

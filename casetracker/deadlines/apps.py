@@ -21,6 +21,7 @@ class DeadlinesConfig(AppConfig):
         # Every write of a hearing or charge, from any interface, recounts its case's deadlines.
         writes.record_follow_up_register(services.case_records_follow_up)
         # The case page shows each hearing's deadlines and their status under it.
+        workspace.case_timeline_source_register(case_page.case_deadline_timeline)
         workspace.case_hearing_extension_register(
             prefetch=case_page.HEARING_DEADLINES, facts=case_page.hearing_deadline_facts
         )

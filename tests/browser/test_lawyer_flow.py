@@ -108,7 +108,7 @@ def test_a_phone_call_becomes_a_case_on_the_case_page(
     _type(page, "hearing-new-decision_received_on", "2021-02-03", submit=True)
     hearing = _saved(page, "hearing", case.hearings)
     expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("fine: 15,000 ₽")
-    expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("Appeal deadline")
+    expect(page.locator(f"#hearing-{hearing.pk}")).to_contain_text("appeal (KoAP)")  # its deadline
 
     # A document: the file is chosen with the file picker, the rest with the keyboard.
     _open(page, "Add a document")

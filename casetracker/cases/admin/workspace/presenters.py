@@ -52,7 +52,6 @@ LABELS = {
     "outcome": _("Outcome"),
     "undecided": _("not decided yet"),
     "received": _("Decision received"),
-    "appeal_deadline": _("Appeal deadline"),
     "file": _("file"),
     "description": _("Description"),
     "uploaded": _("Uploaded"),
@@ -109,7 +108,6 @@ class RecordView:
     text: str = ""  # a long text (narrative, note), shown with its line breaks
     flag: str = ""  # a warning shown after the title ("contested")
     link: str = ""  # the title links here (a document's download)
-    strong_facts: frozenset[str] = frozenset()  # labels whose value is shown in bold
     claims: list["RecordView"] | None = None  # a detention's evidence claims
 
     @property
@@ -225,13 +223,7 @@ def _hearing(hearing: Hearing, label: Words) -> RecordView:
     if hearing.decision_received_on:
         facts.append((label["received"], label.date(hearing.decision_received_on)))
     facts.extend(hearing_facts(hearing))
-    strong = frozenset()
-    if hearing.appeal_deadline and hearing.outcome:
-        facts.append((label["appeal_deadline"], label.date(hearing.appeal_deadline)))
-        strong = frozenset({label["appeal_deadline"]})
-    return RecordView(
-        "hearing", hearing.pk, f"{label.date(hearing.date)} · {hearing.court}", facts, strong_facts=strong
-    )
+    return RecordView("hearing", hearing.pk, f"{label.date(hearing.date)} · {hearing.court}", facts)
 
 
 def _document(document: Document, label: Words, downloads_url: str) -> RecordView:
@@ -294,8 +286,7 @@ class RecordWriter:
         if record.facts:
             parts.append('<dl class="ct-facts">')
             for name, value in record.facts:
-                value_html = f"<strong>{_e(value)}</strong>" if name in record.strong_facts else _e(value)
-                parts.append(f"<dt>{_e(name)}</dt><dd>{value_html}</dd>")
+                parts.append(f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>")
             parts.append("</dl>")
         if record.text:
             if record.text_label:
