@@ -14,7 +14,6 @@ import pytest
 from django.utils import timezone
 
 from casetracker.accounts.roles import LAWYER
-from casetracker.deadlines.services import deadlines_recount
 from tests.factories import TEST_PASSWORD, CaseFactory, HearingFactory, make_user, workspace_case_build
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -62,11 +61,15 @@ Array.from(document.querySelectorAll("body *"))
 def workspace(live_server):
     lawyer = make_user(LAWYER, username="lawyer_layout")
     case = workspace_case_build(lawyer=lawyer)
-    # The start page lists the coming hearings and appeal deadlines: give it one of each.
     soon = timezone.localdate() + dt.timedelta(days=3)
-    hearing = HearingFactory(case=CaseFactory(lawyers=[lawyer]), court="Мещанский районный суд г. Москвы", date=soon)
-    # Factories write hearings directly; the write services would count their deadlines.
-    deadlines_recount(case_ids=[hearing.case_id])
+    # A hearing not decided yet: on the start page's agenda with its date.
+    HearingFactory(
+        case=CaseFactory(lawyers=[lawyer]),
+        court="Мещанский районный суд г. Москвы",
+        date=soon,
+        outcome="",
+        fine_amount=None,
+    )
     return lawyer, case, soon
 
 
