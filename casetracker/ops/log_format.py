@@ -13,6 +13,12 @@ from pythonjsonlogger.json import JsonFormatter
 
 # The fields of a JSON line, in order; `exc_info` is added when there is a traceback.
 JSON_FIELDS = ["asctime", "levelname", "name", "message", "request_id"]
+# Extra fields (`logger.info(..., extra={...})`) that may appear too: ids, names of
+# views, numbers. Any other extra is dropped: Django passes the request object itself,
+# whose text is the whole URL.
+JSON_EXTRA_FIELDS = frozenset(
+    {"view", "method", "status", "status_code", "duration_ms", "exc_info", "stack_info", "task", "task_id"}
+)
 
 
 class CasetrackerJsonFormatter(JsonFormatter):
@@ -23,6 +29,10 @@ class CasetrackerJsonFormatter(JsonFormatter):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         kwargs.setdefault("datefmt", "%Y-%m-%dT%H:%M:%S%z")
         super().__init__(*args, **kwargs)
+        self._allowed = {self._get_rename(field) for field in JSON_FIELDS} | JSON_EXTRA_FIELDS
+
+    def process_log_record(self, log_data: dict) -> dict:
+        return {key: value for key, value in log_data.items() if key in self._allowed}
 
 
 class WithholdUrlFilter(logging.Filter):
@@ -41,7 +51,9 @@ class WithholdUrlFilter(logging.Filter):
         if path is not None:
             match = getattr(request, "resolver_match", None)
             view = match.view_name if match is not None else "unresolved"
-            record.args = tuple(view if arg == path else arg for arg in record.args)
+            # Django escapes the path (unicode_escape) before it logs it.
+            paths = {path, path.encode("unicode_escape").decode("ascii")}
+            record.args = tuple(view if isinstance(arg, str) and arg in paths else arg for arg in record.args)
         elif record.name == "django.server":
             # ('"GET /path?q=... HTTP/1.1"', status, size): keep the method only.
             method = str(record.args[0]).strip('"').split(" ", 1)[0]
