@@ -434,7 +434,11 @@ LOGGING = {
         "json": {"()": "casetracker.ops.log_format.CasetrackerJsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id", "withhold_url"], "formatter": LOG_FORMAT},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "withhold_url"],
+            "formatter": LOG_FORMAT,
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.

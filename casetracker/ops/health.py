@@ -65,7 +65,7 @@ def check_broker() -> Result:
     try:
         with Connection(url, connect_timeout=timeout, transport_options=options) as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
-    except Exception as error:  # noqa: BLE001 - any transport's error means the same: down
+    except Exception as error:  # any transport's error (socket, auth, protocol) means the same: down
         return _down("broker", "no connection", error)
     return {"status": OK}
 

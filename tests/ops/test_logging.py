@@ -102,7 +102,7 @@ def test_every_log_line_is_one_json_object_with_log_format_json():
 
 
 def test_an_unknown_log_format_stops_the_start_with_one_line():
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         env={**_env(), "LOG_FORMAT": "xml", "DEBUG": "1"},
         capture_output=True,

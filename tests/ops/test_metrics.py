@@ -114,7 +114,9 @@ def test_gunicorn_workers_counts_add_up_in_multiprocess_mode(tmp_path):
 
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     env.update({"DEBUG": "1", "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
-    observe = "from casetracker.ops.metrics import observe_request as o; o(view='v:x', method='GET', status=200, seconds=0.1)"
+    observe = (
+        "from casetracker.ops.metrics import observe_request as o; o(view='v:x', method='GET', status=200, seconds=0.1)"
+    )
     # The job gauges (tested above) need a migrated database; this process has none.
     render = (
         "from casetracker.ops import metrics as m; m.JobQueueCollector.collect = lambda self: iter(()); "
