@@ -129,9 +129,13 @@ INSTALLED_APPS = [
     "casetracker.reports",
     "casetracker.audit",
     "casetracker.api",
+    "casetracker.ops",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is bound for every other middleware's log lines, and the
+    # request's duration covers them (casetracker/ops/middleware.py).
+    "casetracker.ops.middleware.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -291,10 +295,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat's schedule runs in the display time zone: the digest goes at 08:00 where the courts are.
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat also queues a heartbeat every minute; the worker that runs it records the
+# time, which GET /health/ reports (casetracker/ops). A heartbeat not run within a minute
+# is dropped: a backlog of them would only repeat the same news.
 CELERY_BEAT_SCHEDULE = {
     "deadline-digest": {
         "task": "casetracker.deadlines.tasks.send_deadline_digest_task",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "worker-heartbeat": {
+        "task": "casetracker.ops.tasks.record_worker_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 60},
     },
 }
 
@@ -310,6 +322,15 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casetracker@localhost")
+
+# Health check (GET /health/, casetracker/ops/health.py): seconds to wait for the broker,
+# age in seconds after which the worker's heartbeat counts as lost, and the free space
+# under which the storage counts as down (by default: room for one largest upload).
+CASETRACKER_HEALTH_BROKER_TIMEOUT = env_int("CASETRACKER_HEALTH_BROKER_TIMEOUT", 2)
+CASETRACKER_HEALTH_HEARTBEAT_MAX_AGE = env_int("CASETRACKER_HEALTH_HEARTBEAT_MAX_AGE", 180)
+CASETRACKER_HEALTH_MIN_FREE_MB = env_int("CASETRACKER_HEALTH_MIN_FREE_MB", CASETRACKER_MAX_UPLOAD_MB)
+# Prometheus metrics at /metrics for a bearer of this token; unset: /metrics is a 404.
+CASETRACKER_METRICS_TOKEN = env_str("CASETRACKER_METRICS_TOKEN")
 
 # Cookies and sessions: 30 idle minutes (pushed ahead at most once a minute by
 # SessionIdleRefreshMiddleware), and the session cookie is not persisted past the browser.
@@ -417,10 +438,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
+# Logs: plain text by default, one JSON object per line with LOG_FORMAT=json
+# (casetracker/ops/log_format.py). Every line carries the request id (or "-").
+LOG_FORMAT = env_str("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "casetracker.ops.request_id.RequestIdFilter"},
+        "withhold_url": {"()": "casetracker.ops.log_format.WithholdUrlFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "casetracker.ops.log_format.CasetrackerJsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "withhold_url"],
+            "formatter": LOG_FORMAT,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO; its warnings (a refused URL) still show.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},

@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    # The health check and the metrics (no sign-in; casetracker/ops).
+    path("", include(("casetracker.ops.urls", "ops"))),
 ]
 
 # A JSON 404 for an /api/ URL that matches no route.

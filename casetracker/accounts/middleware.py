@@ -26,9 +26,10 @@ SEEN_AT_SESSION_KEY = "casetracker_seen_at"
 IDLE_REFRESH_SECONDS = 60
 
 # Pages an unverified staff user may still open: signing in and out, the language
-# switch and the two-factor pages themselves (the whole `accounts` namespace).
+# switch and the two-factor pages themselves (the whole `accounts` namespace), and the
+# health check and metrics (`ops`), which need no sign-in at all and show no personal data.
 TWO_FACTOR_EXEMPT_VIEWS = {"admin:login", "admin:logout", "set_language"}
-TWO_FACTOR_EXEMPT_NAMESPACES = {"accounts"}
+TWO_FACTOR_EXEMPT_NAMESPACES = {"accounts", "ops"}
 
 
 def _login_url() -> str:
