@@ -194,13 +194,17 @@ def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str
     return _record_form_response(model_admin, request, case, record_kind, record, parent=parent)
 
 
-def record_change_view(model_admin, request: HttpRequest, object_id: str, kind: str, record_id: int) -> HttpResponse:
-    """One record of the case: its form, and its save."""
+def _case_and_record(model_admin, request: HttpRequest, object_id: str, kind: str, record_id: int, action: str):
+    """The case in the URL, the kind, and its record `record_id`, looked up among this case's records only."""
     case = _editable_case(model_admin, request, object_id)
     record_kind = _kind(kind)
-    _require_permission(request, record_kind, "change")
-    # Looked up among this case's records only: another case's id is a 404.
-    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
+    _require_permission(request, record_kind, action)
+    return case, record_kind, _case_record_or_404(request, record_kind.records_of(case), record_id)
+
+
+def record_change_view(model_admin, request: HttpRequest, object_id: str, kind: str, record_id: int) -> HttpResponse:
+    """One record of the case: its form, and its save."""
+    case, record_kind, record = _case_and_record(model_admin, request, object_id, kind, record_id, "change")
     if request.method == "GET":
         audit_record(user=request.user, action=AuditAction.VIEW, obj=record, request=request)
     return _record_form_response(model_admin, request, case, record_kind, record)
@@ -278,10 +282,7 @@ def _save(request: HttpRequest, form: forms.ModelForm) -> models.Model:
 
 def record_delete_view(model_admin, request: HttpRequest, object_id: str, kind: str, record_id: int) -> HttpResponse:
     """Delete one record of the case, after a confirmation page (or the page script's own question)."""
-    case = _editable_case(model_admin, request, object_id)
-    record_kind = _kind(kind)
-    _require_permission(request, record_kind, "delete")
-    record = _case_record_or_404(request, record_kind.records_of(case), record_id)
+    case, record_kind, record = _case_and_record(model_admin, request, object_id, kind, record_id, "delete")
     if request.method == "POST":
         writes.record_delete(record=record, user=request.user, request=request)
         if is_fragment_request(request):
