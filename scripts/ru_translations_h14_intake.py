@@ -5,6 +5,7 @@ Merged by `scripts/fill_translations.py` with the other ru_translations*.py file
 """
 
 RU = {
+    "This time is before 2000: check the year.": "Это время раньше 2000 года: проверьте год.",
     # casetracker/intake/apps.py, models.py
     "Hotline intake": "Горячая линия",
     "police station": "отдел полиции",

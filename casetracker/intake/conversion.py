@@ -41,7 +41,9 @@ def intake_convert(
 ) -> Case:
     """Make the case of `intake` (read and locked anew); ValidationError when it lacks what a case needs."""
     with transaction.atomic():
-        intake = Intake.objects.select_for_update().select_related("police_station", "event").get(pk=intake.pk)
+        intake = (
+            Intake.objects.select_for_update(of=("self",)).select_related("police_station", "event").get(pk=intake.pk)
+        )
         if intake.case_id is not None or intake.status == IntakeStatus.CONVERTED:
             raise ValidationError(_("This intake is already a case."))
         if intake.duplicate_of_id is not None:

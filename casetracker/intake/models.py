@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casetracker.intake.choices import IntakeStatus, LawyerStatus, ReportedBy
@@ -14,6 +15,9 @@ from casetracker.protected.crypto.fields import EncryptedCharField, EncryptedTex
 
 # Intake fields that name or reach the person: cleared on conversion and by the purge.
 PERSONAL_FIELDS = ("full_name", "phone", "notes")
+# The times of a report: not before this, and not later than now plus a clock's drift.
+EARLIEST_REPORTED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def same_city(first: str, second: str) -> bool:
@@ -196,6 +200,15 @@ class Intake(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, ValidationError] = {}
+        # A report is about tonight: a time in the future or before 2000 is a typing slip
+        # (and a year 448 would come back in a time-zone offset no client can read).
+        now = timezone.now()
+        for name in ("detained_at", "delivered_at", "released_at", "taken_to_court_at"):
+            moment = getattr(self, name)
+            if moment is not None and moment > now + CLOCK_SKEW:
+                errors[name] = ValidationError(_("This time is in the future."), code="future")
+            elif moment is not None and moment < EARLIEST_REPORTED:
+                errors[name] = ValidationError(_("This time is before 2000: check the year."), code="too_early")
         if self.detained_at and self.delivered_at and self.delivered_at < self.detained_at:
             errors["delivered_at"] = ValidationError(
                 _("The delivery to the station cannot be before the detention."), code="delivered_before_detained"

@@ -28,7 +28,7 @@ def intakes_expired(now: dt.datetime) -> QuerySet[Intake]:
 def intakes_purge_expired(now: dt.datetime) -> int:
     """Delete the expired intakes, each with a `delete` event; the number deleted."""
     with transaction.atomic():
-        expired = list(intakes_expired(now).select_for_update().only("pk"))
+        expired = list(intakes_expired(now).select_for_update(of=("self",)).only("pk"))
         # Reports merged into an expiring one go with it, whatever their own age.
         Intake.objects.filter(duplicate_of__in=expired).update(duplicate_of=None)
         for intake in expired:

@@ -128,7 +128,7 @@ def intake_update(
     if "event" in values:
         _check_event(user, values["event"])
     with transaction.atomic():
-        current = Intake.objects.select_for_update().get(pk=intake.pk)
+        current = Intake.objects.select_for_update(of=("self",)).get(pk=intake.pk)
         if current.version != version:
             raise VersionConflict(current)
         changed = [name for name in values if getattr(current, name) != values[name]]
@@ -158,8 +158,8 @@ def intake_merge(
     if original.case_id or duplicate.case_id:
         raise ValidationError(_("A report already converted into a case cannot be merged."))
     with transaction.atomic():
-        original = Intake.objects.select_for_update().get(pk=original.pk)
-        duplicate = Intake.objects.select_for_update().get(pk=duplicate.pk)
+        original = Intake.objects.select_for_update(of=("self",)).get(pk=original.pk)
+        duplicate = Intake.objects.select_for_update(of=("self",)).get(pk=duplicate.pk)
         filled = []
         for name in WRITABLE_FIELDS:
             if getattr(original, name) in (None, "", False) and getattr(duplicate, name) not in (None, "", False):
@@ -224,7 +224,7 @@ def dispatch_mark_entry(
 
 def _station_intakes_follow(dispatch: Dispatch, *, user: User, request, source) -> None:
     """The station's intakes take the dispatch's lawyer and status, each with its version bumped and an event."""
-    intakes = Intake.objects.select_for_update().filter(
+    intakes = Intake.objects.select_for_update(of=("self",)).filter(
         police_station=dispatch.police_station, event=dispatch.event, status__in=DISPATCHABLE_STATUSES
     )
     for intake in intakes:
