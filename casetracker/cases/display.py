@@ -11,11 +11,17 @@ from django.utils import timezone
 from django.utils.formats import get_format
 
 
-def date_label(value: dt.date) -> str:
-    """`value` as the active language's date inputs show it."""
-    return value.strftime(get_format("DATE_INPUT_FORMATS")[0])
+def date_input_format() -> str:
+    """The active language's format of a date input (a page writing many dates looks it up once)."""
+    return get_format("DATE_INPUT_FORMATS")[0]
 
 
-def datetime_label(value: dt.datetime) -> str:
+def date_label(value: dt.date, date_format: str | None = None) -> str:
+    """`value` as the active language's date inputs show it (`date_format`: `date_input_format()`)."""
+    return value.strftime(date_format or date_input_format())
+
+
+def datetime_label(value: dt.datetime, date_format: str | None = None) -> str:
     """`value` in the current time zone, as its date input shows it, with hours and minutes."""
-    return f"{date_label(timezone.localtime(value))} {timezone.localtime(value):%H:%M}"
+    local = timezone.localtime(value)
+    return f"{date_label(local, date_format)} {local:%H:%M}"

@@ -26,6 +26,12 @@ register = template.Library()
 LIST_LIMIT = 10
 
 
+def _first_and_count(rows) -> tuple[list, int]:
+    """The first LIST_LIMIT rows and how many there are, in one query when they are few."""
+    first = list(rows[: LIST_LIMIT + 1])
+    return first[:LIST_LIMIT], len(first) if len(first) <= LIST_LIMIT else rows.count()
+
+
 @register.inclusion_tag("admin/start_page.html", takes_context=True)
 def start_page(context) -> dict:
     """The panels of the start page for the signed-in user (see the module docstring)."""
@@ -37,21 +43,19 @@ def start_page(context) -> dict:
         "takes_calls": user_may_take_calls(user),
     }
     if user.has_perm("cases.view_case"):
-        own_cases = open_cases_of_lawyer(user)
-        own = list(own_cases[: LIST_LIMIT + 1])
+        open_cases, open_case_count = _first_and_count(open_cases_of_lawyer(user))
         panels.update(
             works_cases=True,
             agenda=agenda_by_bucket(agenda(user, today=today)),
-            open_cases=own[:LIST_LIMIT],
-            open_case_count=len(own) if len(own) <= LIST_LIMIT else own_cases.count(),
+            open_cases=open_cases,
+            open_case_count=open_case_count,
         )
     if user_sees_all_cases(user):
-        unassigned_cases = cases_without_lawyer(user)
-        unassigned = list(unassigned_cases[: LIST_LIMIT + 1])
+        unassigned, unassigned_count = _first_and_count(cases_without_lawyer(user))
         panels.update(
             coordinates=True,
-            unassigned=unassigned[:LIST_LIMIT],
-            unassigned_count=len(unassigned) if len(unassigned) <= LIST_LIMIT else unassigned_cases.count(),
+            unassigned=unassigned,
+            unassigned_count=unassigned_count,
             week_by_lawyer=deadlines_due_by_lawyer(user, today=today),
         )
     # None (no line at all) for those who may not see the queue: not even its size.

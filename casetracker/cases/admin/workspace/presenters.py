@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from html import escape as _e
 
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casetracker.cases.admin.workspace.kinds import RECORD_KINDS
+from casetracker.cases.display import date_input_format, date_label, datetime_label
 from casetracker.cases.models import Case, CaseNote, Charge, Detention, Document, EvidenceClaim, Hearing
 from casetracker.cases.workspace import TimelineEntry, hearing_facts
 
@@ -72,18 +72,15 @@ class Words(dict):
     def __init__(self) -> None:
         super().__init__((key, str(value)) for key, value in LABELS.items())
         self._choices: dict[tuple, dict] = {}
-        # As `cases.display` writes dates, with the format and time zone looked up once.
-        self._date_format = get_format("DATE_INPUT_FORMATS")[0]
-        self._zone = timezone.get_current_timezone()
+        self._date_format = date_input_format()  # looked up once for the page's many dates
 
     def date(self, value: dt.date) -> str:
-        """A date as the language's date inputs write it (`cases.display.date_label`)."""
-        return value.strftime(self._date_format)
+        """A date as the language's date inputs write it."""
+        return date_label(value, self._date_format)
 
     def datetime(self, value: dt.datetime) -> str:
-        """A moment in the current time zone, with hours and minutes (`cases.display.datetime_label`)."""
-        local = value.astimezone(self._zone)
-        return f"{local.strftime(self._date_format)} {local:%H:%M}"
+        """A moment in the current time zone, with hours and minutes."""
+        return datetime_label(value, self._date_format)
 
     def choice(self, record, field_name: str) -> str:
         """The label of `record`'s value of a field with choices (its `get_<field>_display()`)."""
@@ -320,13 +317,13 @@ class RecordWriter:
 
 def timeline_html(entries: list[TimelineEntry]) -> SafeString:
     """The timeline's entries as list items, each linking to its record on the page."""
-    date_format = get_format("DATE_INPUT_FORMATS")[0]  # as `cases.display.date_label`
+    date_format = date_input_format()
     labels: dict = {}  # each label translated once (by identity: a lazy label's hash translates it)
     items = []
     for entry in entries:
         if id(entry.label) not in labels:
             labels[id(entry.label)] = _e(str(entry.label))
-        when = entry.day.strftime(date_format)
+        when = date_label(entry.day, date_format)
         if entry.time:
             when = f"{when} {entry.time:%H:%M}"
         text = f": {_e(str(entry.text))}" if entry.text else ""
@@ -337,13 +334,14 @@ def timeline_html(entries: list[TimelineEntry]) -> SafeString:
     return mark_safe("".join(items))  # noqa: S308 (every value went through _e)
 
 
-# (section id, title, record kind, text when empty, the case's records, presenter)
+# (record kind, section title, text when empty, presenter); the section's id is the kind's
+# section, which is also the case's related name of its records.
 SECTIONS = (
-    ("detentions", _("Detentions"), "detention", _("No detention recorded."), "detentions", _detention),
-    ("charges", _("Charges"), "charge", _("No charge recorded."), "charges", _charge),
-    ("hearings", _("Hearings"), "hearing", _("No hearing recorded."), "hearings", _hearing),
-    ("documents", _("Documents"), "document", _("No document uploaded."), "documents", _document),
-    ("notes", _("Notes"), "note", _("No note yet."), "notes", _note),
+    ("detention", _("Detentions"), _("No detention recorded."), _detention),
+    ("charge", _("Charges"), _("No charge recorded."), _charge),
+    ("hearing", _("Hearings"), _("No hearing recorded."), _hearing),
+    ("document", _("Documents"), _("No document uploaded."), _document),
+    ("note", _("Notes"), _("No note yet."), _note),
 )
 
 
@@ -352,12 +350,10 @@ def case_sections(case: Case, *, records_url: str, downloads_url: str, can_edit:
     label = Words()
     writer = RecordWriter(label=label, records_url=records_url, can_edit=can_edit)
     sections = []
-    for slug, title, kind, empty, related_name, present in SECTIONS:
+    for kind, title, empty, present in SECTIONS:
+        section = RECORD_KINDS[kind].section
         extra = (downloads_url,) if present is _document else ()
-        records = [present(record, label, *extra) for record in getattr(case, related_name).all()]
-        sections.append(
-            SectionView(
-                slug, title, records, writer.records(records), empty, RECORD_KINDS[kind].add_label, f"{kind}/add/"
-            )
-        )
+        records = [present(record, label, *extra) for record in getattr(case, section).all()]
+        add_label = RECORD_KINDS[kind].add_label
+        sections.append(SectionView(section, title, records, writer.records(records), empty, add_label, f"{kind}/add/"))
     return sections

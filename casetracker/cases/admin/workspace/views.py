@@ -50,10 +50,10 @@ def workspace_url(case: Case, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def workspace_media(model_admin) -> forms.Media:
+def workspace_media(admin_site) -> forms.Media:
     """The scripts and styles every record form may need, loaded once with the page."""
     # Any autocomplete widget brings select2, its translations (by language) and the admin's glue.
-    autocomplete = AutocompleteSelect(Detention._meta.get_field("event"), model_admin.admin_site)
+    autocomplete = AutocompleteSelect(Detention._meta.get_field("event"), admin_site)
     return (
         forms.Media(
             js=[
@@ -74,14 +74,17 @@ def workspace_media(model_admin) -> forms.Media:
 @functools.lru_cache(maxsize=16)
 def _workspace_media_html(language: str, admin_site) -> str:
     # The same tags for every view of the page in one language: written once per process.
-    return str(workspace_media(admin_site._registry[Case]))
+    return str(workspace_media(admin_site))
 
 
-def _visible_case_id(object_id: str) -> int:
-    try:
-        return int(unquote(object_id))
-    except ValueError:
-        raise Http404 from None
+def _id_or_404(value: object) -> int:
+    """An id from a URL or a form, or a 404 for anything that is not one."""
+    text = str(value or "")
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses, and int()
+    # takes "١"; 18 digits at most, as a bigint holds.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise Http404
+    return int(text)
 
 
 def _body_context(model_admin, request: HttpRequest, case: Case) -> dict:
@@ -105,17 +108,15 @@ def workspace_view(model_admin, request: HttpRequest, object_id: str) -> Templat
     """The case page: the case, its timeline and its records as text."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
-    case = case_for_workspace(request.user, _visible_case_id(object_id))
+    case = case_for_workspace(request.user, _id_or_404(unquote(object_id)))
     if case is None:
         raise Http404
     context = {
         **model_admin.admin_site.each_context(request),
         **_body_context(model_admin, request, case),
         "title": case.reference,
-        "subtitle": None,
         "original": case,  # what the audited reads record
         "media": mark_safe(_workspace_media_html(get_language(), model_admin.admin_site)),  # noqa: S308
-        "has_change_permission": model_admin.has_change_permission(request, case),
     }
     return TemplateResponse(request, WORKSPACE_TEMPLATE, context)
 
@@ -132,7 +133,7 @@ def _editable_case(model_admin, request: HttpRequest, object_id: str) -> Case:
     """The case in the URL, if the user may see it (else 404) and change it (else 403)."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
-    case = get_object_or_404(cases_visible_to(request.user).select_related("person"), pk=_visible_case_id(object_id))
+    case = get_object_or_404(cases_visible_to(request.user).select_related("person"), pk=_id_or_404(unquote(object_id)))
     if not model_admin.has_change_permission(request, case):
         raise PermissionDenied
     return case
@@ -157,20 +158,17 @@ def _case_record_or_404(request: HttpRequest, records: QuerySet, record_id: obje
     An id of a record that exists in another case is an attempt to reach it: the refusal
     is audited under the case that record belongs to, as the old formsets did.
     """
-    text = str(record_id or "")
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise Http404
-    record = records.filter(pk=int(text)).first()
+    pk = _id_or_404(record_id)
+    record = records.filter(pk=pk).first()
     if record is not None:
         return record
-    elsewhere = records.model._default_manager.filter(pk=int(text)).first()
+    elsewhere = records.model._default_manager.filter(pk=pk).first()
     if elsewhere is not None:
         audit_record(
             user=request.user,
             action=AuditAction.REFUSED,
             object_type=records.model._meta.label_lower,
-            object_id=text,
+            object_id=str(pk),
             case=case_of(elsewhere),
             request=request,
         )
@@ -183,11 +181,17 @@ def _parent_detention(request: HttpRequest, case: Case) -> Detention:
     return _case_record_or_404(request, Detention.objects.filter(case=case), detention_id)
 
 
-def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
-    """A new record of `kind` in the case: its form, and its first save."""
+def _case_and_kind(model_admin, request: HttpRequest, object_id: str, kind: str, action: str):
+    """The case in the URL and the kind of record, if the user may `action` such records in it."""
     case = _editable_case(model_admin, request, object_id)
     record_kind = _kind(kind)
-    _require_permission(request, record_kind, "add")
+    _require_permission(request, record_kind, action)
+    return case, record_kind
+
+
+def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+    """A new record of `kind` in the case: its form, and its first save."""
+    case, record_kind = _case_and_kind(model_admin, request, object_id, kind, "add")
     parent = _parent_detention(request, case) if record_kind is CLAIM else None
     record = new_record(record_kind, case=case, parent=parent)
     writes.record_prepare_new(record=record, user=request.user)
@@ -196,9 +200,7 @@ def record_add_view(model_admin, request: HttpRequest, object_id: str, kind: str
 
 def _case_and_record(model_admin, request: HttpRequest, object_id: str, kind: str, record_id: int, action: str):
     """The case in the URL, the kind, and its record `record_id`, looked up among this case's records only."""
-    case = _editable_case(model_admin, request, object_id)
-    record_kind = _kind(kind)
-    _require_permission(request, record_kind, action)
+    case, record_kind = _case_and_kind(model_admin, request, object_id, kind, action)
     return case, record_kind, _case_record_or_404(request, record_kind.records_of(case), record_id)
 
 
@@ -262,17 +264,17 @@ def _record_form_response(
         **model_admin.admin_site.each_context(request),
         **context,
         "title": title % {"record": kind.model._meta.verbose_name},
-        "media": workspace_media(model_admin) + admin_form.media,
+        "media": workspace_media(model_admin.admin_site) + admin_form.media,
         "case_opts": Case._meta,
     }
     return TemplateResponse(request, FORM_PAGE_TEMPLATE, page_context)
 
 
 def _save(request: HttpRequest, form: forms.ModelForm) -> models.Model:
+    # A new record was stamped with its creator before its form (record_add_view).
     created = form.instance.pk is None
     with transaction.atomic():
         record = form.save(commit=False)
-        writes.record_prepare_new(record=record, user=request.user)
         record.save()
         form.save_m2m()
         follow_up = writes.record_created if created else writes.record_updated
