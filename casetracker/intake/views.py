@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,30 +33,30 @@ from casetracker.intake.selectors import events_for_intake, open_events, publish
 
 # The words the board's script writes (json_script keeps them safe in the page).
 BOARD_WORDS = {
-    "saved": _lazy("Saved"),
-    "edit": _lazy("Edit"),
-    "released": _lazy("Released"),
-    "court": _lazy("To court"),
-    "convert": _lazy("Into a case"),
-    "admitted": _lazy("Admitted"),
-    "refused": _lazy("Refused entry"),
-    "merge": _lazy("Same person: merge into this report"),
-    "possible": _lazy("Possibly the same person as"),
-    "conflict": _lazy(
+    "saved": gettext_lazy("Saved"),
+    "edit": gettext_lazy("Edit"),
+    "released": gettext_lazy("Released"),
+    "court": gettext_lazy("To court"),
+    "convert": gettext_lazy("Into a case"),
+    "admitted": gettext_lazy("Admitted"),
+    "refused": gettext_lazy("Refused entry"),
+    "merge": gettext_lazy("Same person: merge into this report"),
+    "possible": gettext_lazy("Possibly the same person as"),
+    "conflict": gettext_lazy(
         "Someone saved this intake after you opened it. Your entries are still in the form; what is stored now:"
     ),
-    "editing": _lazy("editing"),
-    "updated": _lazy("updated"),
-    "failed": _lazy("Not saved: see the messages."),
-    "offline": _lazy("The board could not be refreshed; retrying."),
-    "merged": _lazy("merged"),
-    "case": _lazy("case"),
-    "none": _lazy("none"),
-    "sent": _lazy("sent"),
-    "my_station": _lazy("You were sent to"),
-    "bad_time": _lazy("Type a time as 23:15, or 23.01 23:15; N for now."),
-    "h": _lazy("h"),
-    "min": _lazy("min"),
+    "editing": gettext_lazy("editing"),
+    "updated": gettext_lazy("updated"),
+    "failed": gettext_lazy("Not saved: see the messages."),
+    "offline": gettext_lazy("The board could not be refreshed; retrying."),
+    "merged": gettext_lazy("merged"),
+    "case": gettext_lazy("case"),
+    "none": gettext_lazy("none"),
+    "sent": gettext_lazy("sent"),
+    "my_station": gettext_lazy("You were sent to"),
+    "bad_time": gettext_lazy("Type a time as 23:15, or 23.01 23:15; N for now."),
+    "h": gettext_lazy("h"),
+    "min": gettext_lazy("min"),
 }
 
 

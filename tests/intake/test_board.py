@@ -1,6 +1,7 @@
 """The board: per-station figures and each person's clock since delivery (3 h and 48 h), dispatch, scopes."""
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -241,3 +242,12 @@ def test_retention_keeps_intakes_of_an_event_29_days_ago(open_event, settings):
     kept = IntakeFactory(event=open_event)
     call_command("purge_expired_exports")
     assert Intake.objects.filter(pk=kept.pk).exists()
+
+
+def test_the_board_scripts_words_come_in_russian(hotline, open_event):
+    """They were marked with an alias makemessages does not know, so they stayed English."""
+    client = client_for(hotline)
+    client.cookies["django_language"] = "ru"
+    html = client.get("/intake/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    words = json.loads(html.split('<script id="ct-words" type="application/json">')[1].split("</script>")[0])
+    assert (words["refused"], words["court"]) == ("Не допущен", "В суд")
