@@ -141,10 +141,6 @@ RU = {
     "Arrest days cannot be negative.": "Срок ареста не может быть отрицательным.",
     "decision received on": "решение получено",
     "appeal deadline": "срок обжалования",
-    "Left blank: 10 days from receipt of the decision (KoAP art. 30.3), from the hearing date while receipt is unknown.": (
-        "Если оставить пустым: 10 суток со дня получения копии решения (ст. 30.3 КоАП), "
-        "а пока дата получения неизвестна — со дня заседания."
-    ),
     "hearing": "заседание",
     "hearings": "заседания",
     "The decision cannot be received before the hearing.": "Решение не может быть получено до заседания.",
@@ -223,15 +219,7 @@ RU = {
     "Opened": "Открыто",
     "All my cases": "Все мои дела",
     "You have no open cases.": "У вас нет открытых дел.",
-    "Hearings in the next %(days)s days": "Заседания в ближайшие %(days)s дн.",
-    "Date": "Дата",
     "Case": "Дело",
-    "Court": "Суд",
-    "No hearings scheduled.": "Заседаний не назначено.",
-    "Appeal deadlines in the next %(days)s days": "Сроки обжалования в ближайшие %(days)s дн.",
-    "Deadline": "Срок",
-    "Decision": "Решение",
-    "No appeal deadlines coming up.": "Ближайших сроков обжалования нет.",
     "Change:": "Заменить:",
     # duplicates
     "A person with this name (and birth date, where known) is already recorded.": (
@@ -399,7 +387,6 @@ RU = {
     "Invalid token header: give the token after “Bearer ”.": "Неверный заголовок токена: укажите токен после «Bearer ».",
     "Invalid token.": "Недействительный токен.",
     "Other records still refer to this one, so it cannot be deleted.": "На эту запись ссылаются другие записи, поэтому удалить её нельзя.",
-    "Exact full name (case, spacing and “ё” ignored); names are encrypted, so there is no partial match.": "Точное полное имя (регистр, пробелы и «ё» не учитываются); имена зашифрованы, поэтому поиска по части имени нет.",
     "Only journalists (true) or only others (false).": "Только журналисты (true) или только остальные (false).",
     "Region of residence (exact).": "Регион проживания (точно).",
     "City (exact).": "Город (точно).",
@@ -421,7 +408,6 @@ RU = {
     "Cases with a detention on or before this date (YYYY-MM-DD, in the display time zone, inclusive).": "Дела с задержанием в эту дату или раньше (ГГГГ-ММ-ДД, в часовом поясе отображения, включительно).",
     "Opened on or after this date.": "Открыто в эту дату или позже.",
     "Opened on or before this date.": "Открыто в эту дату или раньше.",
-    "Part of the reference, or of a detention's place, city or event name; or the person's exact full name.": "Часть номера дела, места или города задержания, названия акции; или точное полное имя лица.",
     "Id of the case.": "Идентификатор дела.",
     "Region (exact).": "Регион (точно).",
     "Id of the event.": "Идентификатор акции.",

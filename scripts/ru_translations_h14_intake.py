@@ -91,7 +91,6 @@ RU = {
     # casetracker/intake/admin.py
     "Convert into cases": "Завести дела",
     "%(count)d intake converted into a case.": "Заведено дел по обращениям: %(count)d.",
-    "%(count)d intakes converted into cases.": "Заведено дел по обращениям: %(count)d.",
     # casetracker/intake/views.py and templates/intake/
     "Hotline: calls and police stations": "Горячая линия: звонки и отделы полиции",
     "Event": "Акция",

@@ -24,7 +24,6 @@ RU = {
     "Outcome": "Решение",
     "not decided yet": "ещё не вынесено",
     "Decision received": "Постановление получено",
-    "Appeal deadline": "Срок обжалования",
     "Description": "Описание",
     "Uploaded": "Загружен",
     "Integrity": "Целостность",
